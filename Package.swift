@@ -1,0 +1,79 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "stratus",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "StratusOpenStack", targets: ["StratusOpenStack"]),
+        .library(name: "StratusSimulator", targets: ["StratusSimulator"]),
+        .library(name: "StratusTesting", targets: ["StratusTesting"]),
+        .executable(name: "stratus", targets: ["stratus"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Typed OpenStack REST client: Keystone v3, Nova, Cinder, Glance; retries; clouds.yaml.
+        .target(
+            name: "StratusOpenStack",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // OpenStack-compatible fake cloud with fault injection. Depends on nothing of ours.
+        .target(
+            name: "StratusSimulator",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Helpers users and our tests import: a manual clock, a running simulator with a client.
+        .target(
+            name: "StratusTesting",
+            dependencies: ["StratusOpenStack", "StratusSimulator"]
+        ),
+        .executableTarget(
+            name: "stratus",
+            dependencies: [
+                "StratusOpenStack",
+                "StratusSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "StratusOpenStackTests",
+            dependencies: ["StratusOpenStack", "StratusTesting", "StratusSimulator"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "StratusSimulatorTests",
+            dependencies: [
+                "StratusSimulator",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        // Runs against a real OpenStack (../shared/realcloud); skips with a reason when absent.
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["StratusOpenStack", "StratusTesting"]
+        ),
+    ]
+)
