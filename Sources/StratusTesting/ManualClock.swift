@@ -96,6 +96,14 @@ public final class ManualClock: Clock, Sendable {
         return step
     }
 
+    /// Waits (yielding, without real sleeps) until at least `count` sleeps have started in total
+    /// (including ones that returned at once because their deadline had already passed).
+    public func waitForTotalSleeps(_ count: Int) async {
+        while totalSleeps < count {
+            await Task.yield()
+        }
+    }
+
     /// Waits (yielding, without real sleeps) until at least `count` tasks sleep on this clock.
     public func waitForSleepers(count: Int = 1) async {
         while sleeperCount < count {
