@@ -23,6 +23,8 @@ public final class OpenStackClient: Sendable {
     public let blockStorage: BlockStorageClient
     /// Glance.
     public let images: ImageClient
+    /// Keystone.
+    public let identity: IdentityClient
     let requester: Requester
 
     /// Creates a client.
@@ -46,6 +48,7 @@ public final class OpenStackClient: Sendable {
         compute = ComputeClient(requester: requester)
         blockStorage = BlockStorageClient(requester: requester)
         images = ImageClient(requester: requester)
+        identity = IdentityClient(requester: requester)
     }
 
     /// Loads `cloud` (or `OS_CLOUD`, or `OS_*`) with ``CloudConfiguration/load(cloud:environment:searchPaths:)``

@@ -118,6 +118,11 @@ final class Requester: Sendable {
         let raw: String
         if let override = configuration.endpointOverrides[service] {
             raw = override
+        } else if let catalog = state.catalog,
+                  let url = try? catalog.url(for: service, interface: configuration.interface, region: configuration.region) {
+            raw = url
+        } else if service == .identity, let authURL = configuration.authURL {
+            raw = authURL
         } else if let catalog = state.catalog {
             raw = try catalog.url(for: service, interface: configuration.interface, region: configuration.region)
         } else {
