@@ -80,9 +80,6 @@ enum RealCloud {
 enum ShortTokenKeystone {
     static var cloudsYAML: String? { RealCloud.environment["STRATUS_SHORT_TOKEN_CLOUDS_YAML"] }
     static var expiration: Int { Int(RealCloud.environment["STRATUS_SHORT_TOKEN_EXPIRATION"] ?? "") ?? 10 }
-    /// How many compute hosts the cloud has (`NUM_COMPUTES`), as `.ci/run` reports it.
-    static var computeHosts: Int { Int(environment["STRATUS_REALCLOUD_COMPUTES"] ?? "") ?? 1 }
-
     static var isConfigured: Bool { cloudsYAML.map { FileManager.default.fileExists(atPath: $0) } ?? false }
     static let skipReason: Comment = "no short-token Keystone: set STRATUS_SHORT_TOKEN_CLOUDS_YAML (bash .ci/run does)"
 }
