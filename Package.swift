@@ -68,6 +68,7 @@ let package = Package(
             dependencies: [
                 "StratusSimulator",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Runs against a real OpenStack (../shared/realcloud); skips with a reason when absent.

@@ -12,7 +12,9 @@ struct SimulatorClientTests {
 
     @Test("server create (tags, metadata, networks none) → BUILD → ACTIVE → list filters → delete → 404 and DELETED in changes-since")
     func serverLifecycle() async throws {
-        try await withSimulatedCloud(configuration: Support.fast) { simulator, client in
+        var configuration = Support.fast
+        configuration.timings.serverBuild = .milliseconds(600)  // long enough to see BUILD on a loaded machine
+        try await withSimulatedCloud(configuration: configuration) { simulator, client in
             let auth = try await client.authenticate()
             #expect(auth.projectName == "demo")
             #expect(try await client.compute.microversion() == "2.96")
