@@ -82,14 +82,16 @@ struct SimulatorCommand: AsyncParsableCommand {
         if let cloudsYAMLPath {
             try yaml.write(toFile: cloudsYAMLPath, atomically: true, encoding: .utf8)
         }
-        print("""
+        // Written unbuffered, so a script reading our output sees it while we keep running.
+        FileHandle.standardOutput.write(Data("""
             Stratus simulator listening on \(simulator.baseURL) (port \(boundPort))
             Keystone auth URL: \(simulator.authURL)
 
             # clouds.yaml — save it (or use --write-clouds-yaml) and run with OS_CLOUD=\(cloudName)
             \(yaml)
             Press Ctrl-C to stop.
-            """)
+
+            """.utf8))
         try await running
     }
 }
