@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "StratusOpenStack", targets: ["StratusOpenStack"]),
+        .library(name: "StratusOperations", targets: ["StratusOperations"]),
         .library(name: "StratusSimulator", targets: ["StratusSimulator"]),
         .library(name: "StratusTesting", targets: ["StratusTesting"]),
         .executable(name: "stratus", targets: ["stratus"]),
@@ -33,6 +34,15 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // Handles ("futures") for background operations, the batching monitor, client tokens.
+        .target(
+            name: "StratusOperations",
+            dependencies: [
+                "StratusOpenStack",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // OpenStack-compatible fake cloud with fault injection. Depends on nothing of ours.
         .target(
             name: "StratusSimulator",
@@ -46,7 +56,7 @@ let package = Package(
         // Helpers users and our tests import: a manual clock, a running simulator with a client.
         .target(
             name: "StratusTesting",
-            dependencies: ["StratusOpenStack", "StratusSimulator"]
+            dependencies: ["StratusOpenStack", "StratusSimulator", "StratusOperations"]
         ),
         .executableTarget(
             name: "stratus",
@@ -64,6 +74,10 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
+            name: "StratusOperationsTests",
+            dependencies: ["StratusOperations", "StratusTesting", "StratusSimulator"]
+        ),
+        .testTarget(
             name: "StratusSimulatorTests",
             dependencies: [
                 "StratusSimulator",
@@ -74,7 +88,7 @@ let package = Package(
         // Runs against a real OpenStack (../shared/realcloud); skips with a reason when absent.
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["StratusOpenStack", "StratusTesting"]
+            dependencies: ["StratusOpenStack", "StratusOperations", "StratusTesting"]
         ),
     ]
 )

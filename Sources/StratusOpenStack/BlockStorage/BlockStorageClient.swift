@@ -26,10 +26,10 @@ public struct BlockStorageClient: Sendable {
         let items = try query.queryItems(microversion: try await microversion())
         struct Link: Decodable { var href: String; var rel: String }
         struct Envelope: Decodable { var volumes: [Volume]; var volumes_links: [Link]? }
-        let page = try await requester.send(ServiceRequest(.blockStorage, .GET, "/volumes/detail", query: items),
-                                            decode: Envelope.self)
+        let (page, date) = try await requester.sendWithDate(
+            ServiceRequest(.blockStorage, .GET, "/volumes/detail", query: items), decode: Envelope.self)
         let next = page.volumes_links?.first { $0.rel == "next" }
-        return Page(items: page.volumes, nextMarker: next.map { markerParameter(in: $0.href) ?? page.volumes.last?.id ?? "" })
+        return Page(items: page.volumes, nextMarker: next.map { markerParameter(in: $0.href) ?? page.volumes.last?.id ?? "" }, responseDate: date)
     }
 
     /// Every page of `GET /volumes/detail` for `query`.

@@ -51,9 +51,9 @@ public struct ComputeClient: Sendable {
         let items = try query.queryItems(microversion: try await microversion())
         struct Link: Decodable { var href: String; var rel: String }
         struct Envelope: Decodable { var servers: [Server]; var servers_links: [Link]? }
-        let page = try await requester.send(ServiceRequest(.compute, .GET, "/servers/detail", query: items), decode: Envelope.self)
+        let (page, date) = try await requester.sendWithDate(ServiceRequest(.compute, .GET, "/servers/detail", query: items), decode: Envelope.self)
         let next = page.servers_links?.first { $0.rel == "next" }
-        return Page(items: page.servers, nextMarker: next.map { markerParameter(in: $0.href) ?? page.servers.last?.id ?? "" })
+        return Page(items: page.servers, nextMarker: next.map { markerParameter(in: $0.href) ?? page.servers.last?.id ?? "" }, responseDate: date)
     }
 
     /// Every page of `GET /servers/detail` for `query`.

@@ -98,8 +98,14 @@ final class Requester: Sendable {
 
     /// Sends and decodes a JSON response body.
     func send<T: Decodable>(_ request: ServiceRequest, decode type: T.Type) async throws -> T {
+        try await sendWithDate(request, decode: type).0
+    }
+
+    /// Sends, decodes, and returns the server's `Date` header too.
+    func sendWithDate<T: Decodable>(_ request: ServiceRequest, decode type: T.Type) async throws -> (T, Date?) {
         let response = try await send(request)
-        return try decode(type, from: response, service: request.service.name, route: request.route)
+        let date = response.headers.first(name: "Date").flatMap(RetryAfter.parseHTTPDate)
+        return (try decode(type, from: response, service: request.service.name, route: request.route), date)
     }
 
     func decode<T: Decodable>(_ type: T.Type, from response: TransportResponse, service: String, route: String) throws -> T {

@@ -12,8 +12,8 @@ public struct ImageClient: Sendable {
     /// One page of `GET /v2/images`.
     public func imagesPage(_ query: ImageListQuery = .init()) async throws -> Page<Image> {
         struct Envelope: Decodable { var images: [Image]; var next: String? }
-        let page = try await requester.send(ServiceRequest(.image, .GET, "/images", query: query.queryItems), decode: Envelope.self)
-        return Page(items: page.images, nextMarker: page.next.map { markerParameter(in: $0) ?? page.images.last?.id ?? "" })
+        let (page, date) = try await requester.sendWithDate(ServiceRequest(.image, .GET, "/images", query: query.queryItems), decode: Envelope.self)
+        return Page(items: page.images, nextMarker: page.next.map { markerParameter(in: $0) ?? page.images.last?.id ?? "" }, responseDate: date)
     }
 
     /// Every page of `GET /v2/images` for `query`.

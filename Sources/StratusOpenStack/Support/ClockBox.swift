@@ -1,10 +1,13 @@
 /// A type-erased clock measured in `Duration`: "how long since I was made" and "sleep for".
 /// Lets the request loop run on `ContinuousClock` in production and a manual clock in tests.
-struct ClockBox: Sendable {
-    let elapsed: @Sendable () -> Duration
-    let sleep: @Sendable (Duration) async throws -> Void
+public struct ClockBox: Sendable {
+    /// Time elapsed since this box was made.
+    public let elapsed: @Sendable () -> Duration
+    /// Sleeps for a duration on the underlying clock.
+    public let sleep: @Sendable (Duration) async throws -> Void
 
-    init<C: Clock>(_ clock: C) where C.Duration == Duration {
+    /// Wraps `clock`.
+    public init<C: Clock>(_ clock: C) where C.Duration == Duration {
         let start = clock.now
         elapsed = { start.duration(to: clock.now) }
         sleep = { duration in try await clock.sleep(until: clock.now.advanced(by: duration), tolerance: nil) }

@@ -25,11 +25,15 @@ public struct Page<Element: Sendable>: Sendable {
     public var items: [Element]
     /// Pass as `marker` to get the next page; nil on the last page.
     public var nextMarker: String?
+    /// The server's clock when it answered (the `Date` header): a skew-free "now" for the next
+    /// `changes-since` / `updated_at` query.
+    public var responseDate: Date?
 
     /// Creates a page.
-    public init(items: [Element], nextMarker: String?) {
+    public init(items: [Element], nextMarker: String?, responseDate: Date? = nil) {
         self.items = items
         self.nextMarker = nextMarker
+        self.responseDate = responseDate
     }
 }
 

@@ -22,7 +22,15 @@ extension CloudState {
         for tag in query.all("tag") {
             matching = matching.filter { $0.tags.contains(tag) }
         }
-        for (name, value) in query.pairs where !Self.listControlKeys.contains(name) && !["visibility", "tag", "os_hidden"].contains(name) {
+        for field in ["created_at", "updated_at"] {
+            guard let text = query[field] else { continue }
+            guard let filter = TimeComparisonFilter(text) else {
+                return glanceError(400, "Invalid \(field) filter '\(text)': expected OPERATOR:TIMESTAMP", call)
+            }
+            matching = matching.filter { filter.matches(field == "created_at" ? $0.createdAt : $0.updatedAt) }
+        }
+        for (name, value) in query.pairs where !Self.listControlKeys.contains(name)
+            && !["visibility", "tag", "os_hidden", "created_at", "updated_at"].contains(name) {
             matching = matching.filter { Self.image($0, field: name) == value }
         }
         matching.sort { ($0.createdAt, $0.sequence) > ($1.createdAt, $1.sequence) }

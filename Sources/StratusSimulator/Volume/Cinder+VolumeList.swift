@@ -23,6 +23,13 @@ extension CloudState {
         if let status = query["status"] {
             matching = matching.filter { $0.status == status }
         }
+        for field in ["created_at", "updated_at"] where call.version >= APIVersion(3, 60) {
+            guard let text = query[field] else { continue }
+            guard let filter = TimeComparisonFilter(text) else {
+                return cinderError(400, "Invalid \(field) filter '\(text)': expected OPERATOR:TIMESTAMP", call)
+            }
+            matching = matching.filter { filter.matches(field == "created_at" ? $0.createdAt : ($0.updatedAt ?? $0.createdAt)) }
+        }
         if let name = query["name"] {
             matching = matching.filter { $0.name == name }
         }

@@ -1,0 +1,149 @@
+import Foundation
+
+/// The monitor's logic as a pure value: which list calls to make, what their answers resolve,
+/// and how long to wait before the next tick. No I/O and no clock of its own — the
+/// ``OperationMonitor`` feeds it events and times, and tests drive it directly.
+struct MonitorCore: Sendable {
+    /// One watched resource.
+    struct Watch: Sendable {
+        var id: UInt64
+        var kind: ResourceKind
+        var resourceID: String
+        /// The cloud-relative time from which changes matter; nil when unknown (forces a complete list).
+        var since: Date?
+        /// True when success or failure may be signalled by the resource disappearing (deletes),
+        /// for kinds whose changed-since lists do not report deletions (volumes, images).
+        var needsAbsence: Bool
+        var judge: WatchJudge
+        /// Monotonic time the watch was added.
+        var addedAt: Duration
+        var last: Observation?
+        var seen: Set<String> = []
+    }
+
+    /// A resolved watch.
+    struct Resolution: Sendable {
+        var watchID: UInt64
+        var verdict: WatchVerdict
+        var observation: Observation
+    }
+
+    /// One list call to make.
+    struct Poll: Sendable, Hashable {
+        var kind: ResourceKind
+        var mode: ListMode
+    }
+
+    let configuration: MonitorConfiguration
+    private(set) var watches: [UInt64: Watch] = [:]
+    /// Per kind: the cloud time of the last answer, minus the overlap.
+    private(set) var cursors: [ResourceKind: Date] = [:]
+    /// local time − cloud time, from the last answer's `Date` header.
+    private(set) var skew: TimeInterval = 0
+    private var lastTickRequests = 0
+
+    init(configuration: MonitorConfiguration) {
+        self.configuration = configuration
+    }
+
+    var isIdle: Bool { watches.isEmpty }
+
+    mutating func add(_ watch: Watch) {
+        var watch = watch
+        if let since = watch.since {
+            // Translate the local start time to the cloud's clock and allow for whole-second timestamps.
+            watch.since = since.addingTimeInterval(-skew - configuration.overlap.seconds)
+        }
+        watches[watch.id] = watch
+    }
+
+    @discardableResult
+    mutating func remove(_ id: UInt64) -> Watch? {
+        watches.removeValue(forKey: id)
+    }
+
+    func lastObservation(_ id: UInt64) -> Observation? { watches[id]?.last }
+
+    /// The list calls of the next tick: one per kind with pending watches.
+    func plan() -> [Poll] {
+        var byKind: [ResourceKind: [Watch]] = [:]
+        for watch in watches.values { byKind[watch.kind, default: []].append(watch) }
+        return ResourceKind.allCases.compactMap { kind in
+            guard let pending = byKind[kind] else { return nil }
+            let needsComplete = pending.contains { $0.since == nil || ($0.needsAbsence && kind != .server) }
+            if needsComplete { return Poll(kind: kind, mode: .complete) }
+            // Earliest of: where the last poll left off, and the start of every watch not yet seen.
+            let starts = pending.filter { $0.last == nil }.compactMap(\.since)
+            let candidates = starts + [cursors[kind]].compactMap { $0 }
+            guard let since = candidates.min() else { return Poll(kind: kind, mode: .complete) }
+            return Poll(kind: kind, mode: .changedSince(since))
+        }
+    }
+
+    /// Applies one poll's answer; returns the watches it resolved (and removes them).
+    mutating func apply(_ result: ListResult, for poll: Poll, localNow: Date) -> [Resolution] {
+        if let responseDate = result.responseDate {
+            skew = localNow.timeIntervalSince(responseDate)
+            cursors[poll.kind] = responseDate.addingTimeInterval(-configuration.overlap.seconds)
+        } else {
+            cursors[poll.kind] = localNow.addingTimeInterval(-skew - configuration.overlap.seconds)
+        }
+        var byID: [String: ResourceSnapshot] = [:]
+        for snapshot in result.snapshots where snapshot.kind == poll.kind {
+            // A list may hold a DELETED record and a live one with the same id only in theory;
+            // prefer the live one.
+            if byID[snapshot.id] == nil || byID[snapshot.id]?.status == "DELETED" { byID[snapshot.id] = snapshot }
+        }
+        var resolutions: [Resolution] = []
+        for (id, watch) in watches where watch.kind == poll.kind {
+            let observation: Observation
+            if let snapshot = byID[watch.resourceID] {
+                observation = .present(snapshot)
+            } else if result.isComplete {
+                observation = .absent
+            } else {
+                continue
+            }
+            var updated = watch
+            updated.last = observation
+            if let snapshot = observation.snapshot {
+                updated.seen.insert(snapshot.status)
+                if let task = snapshot.taskState { updated.seen.insert("task:\(task)") }
+            }
+            let verdict = watch.judge(observation, updated.seen)
+            if verdict == .pending {
+                watches[id] = updated
+            } else {
+                watches[id] = nil
+                resolutions.append(Resolution(watchID: id, verdict: verdict, observation: observation))
+            }
+        }
+        return resolutions
+    }
+
+    /// Records how many requests the tick took (pages included), for the rate budget.
+    mutating func finishTick(requests: Int) {
+        lastTickRequests = requests
+    }
+
+    /// How long to wait before the next tick; nil when nothing is pending.
+    func interval(now: Duration) -> Duration? {
+        guard !watches.isEmpty else { return nil }
+        let kinds = Set(watches.values.map(\.kind)).count
+        let requests = max(lastTickRequests, kinds)
+        let budget = Duration.milliseconds(Int64((Double(requests) / max(configuration.requestsPerSecond, 0.001)) * 1000))
+        var interval = max(configuration.minimumInterval, budget)
+        let newest = watches.values.map(\.addedAt).max() ?? now
+        let youngestAge = now - newest
+        if youngestAge > configuration.slowDownAfter {
+            let factor = 1 + (youngestAge - configuration.slowDownAfter).seconds / max(configuration.slowDownAfter.seconds, 1)
+            interval = interval * factor
+        }
+        return min(max(interval, configuration.minimumInterval), max(configuration.maximumInterval, budget))
+    }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

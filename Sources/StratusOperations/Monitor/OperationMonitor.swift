@@ -1,0 +1,209 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import StratusOpenStack
+import Synchronization
+
+/// Tracks every pending operation with **one list call per resource kind per tick** — never one
+/// GET per resource — and resolves each watch the moment its resource reaches a final state.
+///
+/// A swift-service-lifecycle `Service`: run it in your `ServiceGroup`, or use
+/// ``Operations/withRunning(client:monitor:logger:_:)``. Watches made while it is not running wait
+/// until it runs; when it stops, pending watches fail with ``OperationError/Code/monitorStopped``.
+///
+/// The pacing (see ``MonitorConfiguration``) keeps the request rate under a budget, ticks no
+/// faster than every 0.25 s, and slows down when every pending operation is old. When nothing is
+/// pending it sends nothing and sleeps until a watch arrives.
+public final class OperationMonitor: Service, Sendable {
+    /// A watch failed: the verdict's reason and the last observation.
+    struct WatchFailure: Error {
+        var verdict: WatchVerdict
+        var observation: Observation
+    }
+
+    private struct State {
+        var core: MonitorCore
+        var continuations: [UInt64: CheckedContinuation<Observation, any Error>] = [:]
+        var nextID: UInt64 = 0
+        var parked: CheckedContinuation<Void, Never>?
+        var running = false
+        var stopped = false
+        var stats = MonitorStats()
+    }
+
+    let lister: any ResourceLister
+    let configuration: MonitorConfiguration
+    let logger: Logger
+    private let clock: ClockBox
+    private let state: Mutex<State>
+
+    /// Creates a monitor that lists through `lister`.
+    public init<C: Clock>(lister: any ResourceLister, configuration: MonitorConfiguration = .init(), clock: C = ContinuousClock(),
+                          logger: Logger = Logger(label: "stratus.monitor")) where C.Duration == Duration {
+        self.lister = lister
+        self.configuration = configuration
+        self.logger = logger
+        self.clock = ClockBox(clock)
+        self.state = Mutex(State(core: MonitorCore(configuration: configuration)))
+    }
+
+    /// Creates a monitor for `client`.
+    public convenience init(client: OpenStackClient, configuration: MonitorConfiguration = .init(),
+                            logger: Logger = Logger(label: "stratus.monitor")) {
+        self.init(lister: OpenStackResourceLister(client: client, pageSize: configuration.pageSize, logger: logger),
+                  configuration: configuration, logger: logger)
+    }
+
+    /// Counters: ticks, list requests, resolved watches.
+    public var stats: MonitorStats { state.withLock { $0.stats } }
+    /// The number of pending watches.
+    public var pendingCount: Int { state.withLock { $0.core.watches.count } }
+
+    // MARK: Watching
+
+    /// Waits until `judge` calls the resource final. Returns the final observation on ``WatchVerdict/done``;
+    /// throws ``WatchFailure`` on failure or disappearance. Cancelling the calling task removes the watch.
+    func watch(_ kind: ResourceKind, id resourceID: String, since: Date?, needsAbsence: Bool = false,
+               judge: @escaping WatchJudge) async throws -> Observation {
+        let id = state.withLock { state -> UInt64 in
+            state.nextID += 1
+            return state.nextID
+        }
+        let now = clock.elapsed()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Observation, any Error>) in
+                let (parked, refused) = state.withLock { state -> (CheckedContinuation<Void, Never>?, Bool) in
+                    if state.stopped || Task.isCancelled { return (nil, true) }
+                    state.core.add(MonitorCore.Watch(id: id, kind: kind, resourceID: resourceID, since: since,
+                                                     needsAbsence: needsAbsence, judge: judge, addedAt: now))
+                    state.continuations[id] = continuation
+                    defer { state.parked = nil }
+                    return (state.parked, false)
+                }
+                if refused {
+                    continuation.resume(throwing: Task.isCancelled ? CancellationError() as any Error
+                                        : OperationError(code: .monitorStopped, message: "the operation monitor has stopped"))
+                    return
+                }
+                parked?.resume()
+            }
+        } onCancel: {
+            let continuation = state.withLock { state -> CheckedContinuation<Observation, any Error>? in
+                state.core.remove(id)
+                return state.continuations.removeValue(forKey: id)
+            }
+            continuation?.resume(throwing: CancellationError())
+        }
+    }
+
+    /// The last observation of every pending watch of `resourceID`, for timeout messages.
+    func lastObservation(of resourceID: String) -> Observation? {
+        state.withLock { state in state.core.watches.values.first { $0.resourceID == resourceID }?.last }
+    }
+
+    // MARK: The loop
+
+    /// Polls until cancelled or gracefully shut down.
+    public func run() async throws {
+        let alreadyRunning = state.withLock { state -> Bool in
+            defer { state.running = true; state.stopped = false }
+            return state.running
+        }
+        guard !alreadyRunning else {
+            throw OperationError(code: .monitorStopped, message: "this OperationMonitor is already running")
+        }
+        defer { stop() }
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await self.parkWhileIdle()
+                if Task.isCancelled { break }
+                await self.tick()
+                let wait = self.state.withLock { $0.core.interval(now: self.clock.elapsed()) }
+                if let wait { try await self.clock.sleep(wait) }
+            }
+        }
+    }
+
+    private func parkWhileIdle() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = state.withLock { state -> Bool in
+                    if !state.core.isIdle || Task.isCancelled { return true }
+                    state.parked = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            state.withLock { state in
+                defer { state.parked = nil }
+                return state.parked
+            }?.resume()
+        }
+    }
+
+    /// One tick: one list call per kind with pending watches; resolve what is final.
+    func tick() async {
+        let polls = state.withLock { $0.core.plan() }
+        var requests = 0
+        for poll in polls {
+            do {
+                let result = try await lister.list(poll.kind, mode: poll.mode)
+                requests += result.requests
+                let resolved = state.withLock { state -> [(CheckedContinuation<Observation, any Error>, MonitorCore.Resolution)] in
+                    state.stats.requests += result.requests
+                    let resolutions = state.core.apply(result, for: poll, localNow: Date())
+                    state.stats.resolved += resolutions.count
+                    return resolutions.compactMap { resolution in
+                        state.continuations.removeValue(forKey: resolution.watchID).map { ($0, resolution) }
+                    }
+                }
+                for (continuation, resolution) in resolved {
+                    if resolution.verdict == .done {
+                        continuation.resume(returning: resolution.observation)
+                    } else {
+                        continuation.resume(throwing: WatchFailure(verdict: resolution.verdict, observation: resolution.observation))
+                    }
+                }
+            } catch is CancellationError {
+                return
+            } catch {
+                requests += 1
+                state.withLock { $0.stats.failedPolls += 1 }
+                logger.warning("poll failed; watches stay pending", metadata: ["kind": "\(poll.kind)", "error": "\(error)"])
+            }
+        }
+        state.withLock { state in
+            state.stats.ticks += 1
+            state.core.finishTick(requests: requests)
+        }
+        if !polls.isEmpty {
+            logger.trace("tick", metadata: ["polls": "\(polls.count)", "requests": "\(requests)"])
+        }
+    }
+
+    private func stop() {
+        let pending = state.withLock { state -> [CheckedContinuation<Observation, any Error>] in
+            state.running = false
+            state.stopped = true
+            for id in Array(state.core.watches.keys) { state.core.remove(id) }
+            defer { state.continuations = [:] }
+            return Array(state.continuations.values)
+        }
+        for continuation in pending {
+            continuation.resume(throwing: OperationError(code: .monitorStopped, message: "the operation monitor stopped"))
+        }
+    }
+}
+
+/// Counters of an ``OperationMonitor``.
+public struct MonitorStats: Sendable, Hashable {
+    /// Ticks that ran.
+    public var ticks = 0
+    /// List requests sent (pages counted).
+    public var requests = 0
+    /// Polls that failed (the watches stayed pending).
+    public var failedPolls = 0
+    /// Watches resolved.
+    public var resolved = 0
+}
