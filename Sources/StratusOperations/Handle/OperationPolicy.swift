@@ -27,11 +27,14 @@ public struct OperationPolicy: Sendable, Hashable {
     /// After a create whose outcome is unknown found nothing by its token, wait this long and look
     /// again before creating anew (the first request may still be in flight). Default 2 s.
     public var unknownOutcomeGrace: Duration
+    /// How many creates in a row may end with an unknown outcome that the token lookup proves had
+    /// no effect, before the attempt gives up. Default 10.
+    public var unknownOutcomeLimit: Int
 
     /// Creates a policy.
     public init(attempts: Int = 1, timeout: Duration = .seconds(600), cleanupTimeout: Duration = .seconds(300),
                 backoff: Duration = .seconds(2), cleanup: Cleanup = .beforeRetry, cleanupOnCancel: Bool = false,
-                unknownOutcomeGrace: Duration = .seconds(2)) {
+                unknownOutcomeGrace: Duration = .seconds(2), unknownOutcomeLimit: Int = 10) {
         self.attempts = max(1, attempts)
         self.timeout = timeout
         self.cleanupTimeout = cleanupTimeout
@@ -39,6 +42,7 @@ public struct OperationPolicy: Sendable, Hashable {
         self.cleanup = cleanup
         self.cleanupOnCancel = cleanupOnCancel
         self.unknownOutcomeGrace = unknownOutcomeGrace
+        self.unknownOutcomeLimit = max(1, unknownOutcomeLimit)
     }
 
     /// One attempt, 600 s.

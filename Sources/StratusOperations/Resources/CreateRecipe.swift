@@ -39,7 +39,7 @@ struct AttemptEngine: Sendable {
             record.setInitial(InitialResponse(resourceID: found.id, adopted: true))
             return (found.id, nil)  // unknown history: the monitor starts with a complete list
         }
-        for _ in 0..<3 {
+        for _ in 0..<policy.unknownOutcomeLimit {
             let since = Date()
             do {
                 let initial = try await recipe.create()
