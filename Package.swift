@@ -68,6 +68,16 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Benchmark program: Stratus's batched monitor against openstacksdk on the real Nova.
+        .executableTarget(
+            name: "stratus-bench-operations",
+            dependencies: [
+                "StratusOpenStack",
+                "StratusOperations",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Benchmarks/operations/Sources"
+        ),
         .testTarget(
             name: "StratusOpenStackTests",
             dependencies: ["StratusOpenStack", "StratusTesting", "StratusSimulator"],
