@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import StratusOpenStack
+import StratusTesting
 
 /// Where the real OpenStack from `../shared/realcloud` is, read from the environment `.ci/run`
 /// sets. Tests skip with a one-line reason when it is absent (postgres-nio's pattern).
@@ -45,24 +46,11 @@ enum RealCloud {
     /// Polls every 250 ms until `probe` returns a value; fails after `timeout`.
     static func eventually<T>(timeout: Duration = .seconds(90), _ what: String,
                               _ probe: () async throws -> T?) async throws -> T {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while clock.now < deadline {
-            if let value = try await probe() { return value }
-            try await Task.sleep(for: .milliseconds(250))
-        }
-        throw OpenStackError(code: .deadlineExceeded, message: "timed out after \(timeout) waiting for \(what)")
+        try await StratusTesting.eventually(timeout: timeout, interval: .milliseconds(250), what, probe)
     }
 
     static func waitUntilGone(_ what: String, _ get: () async throws -> Void) async throws {
-        _ = try await eventually(what) { () async throws -> Bool? in
-            do {
-                try await get()
-                return nil
-            } catch let error as OpenStackError where error.isNotFound {
-                return true
-            }
-        }
+        try await StratusTesting.waitUntilGone(timeout: .seconds(90), interval: .milliseconds(250), what, get)
     }
 
     static func waitForServer(_ client: OpenStackClient, _ id: String, status: ServerStatus) async throws -> Server {

@@ -1,6 +1,7 @@
 import Foundation
 import StratusOpenStack
 import StratusSimulator
+import StratusTesting
 
 /// Shared settings for tests against the built-in simulator.
 enum SimulatorTestSupport {
@@ -22,24 +23,11 @@ enum SimulatorTestSupport {
     /// Polls `probe` every 20 ms until it returns a value, or fails after `timeout`.
     static func eventually<T>(timeout: Duration = .seconds(10), _ what: String,
                               _ probe: () async throws -> T?) async throws -> T {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while clock.now < deadline {
-            if let value = try await probe() { return value }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        throw OpenStackError(code: .deadlineExceeded, message: "timed out waiting for \(what)")
+        try await StratusTesting.eventually(timeout: timeout, what, probe)
     }
 
     /// Waits until `GET` of a resource answers 404.
     static func waitUntilGone(_ what: String, _ get: () async throws -> Void) async throws {
-        _ = try await eventually(what) { () async throws -> Bool? in
-            do {
-                try await get()
-                return nil
-            } catch let error as OpenStackError where error.isNotFound {
-                return true
-            }
-        }
+        try await StratusTesting.waitUntilGone(what, get)
     }
 }
