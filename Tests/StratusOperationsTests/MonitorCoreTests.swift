@@ -109,3 +109,22 @@ struct MonitorCoreTests {
         #expect(resolved.first?.verdict == .failed("same host"))
     }
 }
+
+@Suite("Monitor core: stale answers")
+struct MonitorStaleAnswerTests {
+    @Test("a watch added while a poll was in flight is not judged by that poll's (older) answer")
+    func staleAnswerIgnored() {
+        var core = MonitorCore(configuration: .init())
+        core.add(MonitorCoreTests.watch(1, resource: "s", judge: { observation, _ in
+            observation.snapshot?.status == "ERROR" ? .failed("stale ERROR") : .pending
+        }, addedAt: .seconds(10)))
+        let poll = MonitorCore.Poll(kind: .server, mode: .complete)
+        let stale = core.apply(MonitorCoreTests.result([ResourceSnapshot(kind: .server, id: "s", status: "ERROR")]), for: poll,
+                               localNow: MonitorCoreTests.t0, sentAt: .seconds(9))
+        #expect(stale.isEmpty)
+        #expect(core.watches.count == 1)
+        let fresh = core.apply(MonitorCoreTests.result([ResourceSnapshot(kind: .server, id: "s", status: "ERROR")]), for: poll,
+                               localNow: MonitorCoreTests.t0, sentAt: .seconds(11))
+        #expect(fresh.count == 1)
+    }
+}

@@ -17,7 +17,8 @@ struct ServerActionTests {
             let imageID = try #require(response.json?["image_id"]?.string)
 
             let queued = try await cloud.glance("GET", "/images/\(imageID)", token: token)
-            #expect(queued.json?["status"]?.string == "queued")
+            // queued, or already saving on a slow machine
+            #expect(["queued", "saving"].contains(queued.json?["status"]?.string ?? "none"))
             #expect(queued.json?["instance_uuid"]?.string == server)
             #expect(queued.json?["image_type"]?.string == "snapshot")
             #expect(queued.json?["client_token"]?.string == "abc")

@@ -87,6 +87,16 @@ func phaseSummary(stats: [String: Any], excluding: String?, seconds: Double, lag
     ]
 }
 
+if CommandLine.arguments.dropFirst().first == "handles" {
+    let rest = Array(CommandLine.arguments.dropFirst(2))
+    guard rest.count == 3, let count = Int(rest[0]) else {
+        FileHandle.standardError.write(Data("usage: stratus-bench-operations handles COUNT CLOUDS_YAML CLOUD\n".utf8))
+        exit(2)
+    }
+    try await handlesBenchmark(count: count, cloudsYAML: rest[1], cloudName: rest[2])
+    exit(0)
+}
+
 let arguments = Arguments()
 let configuration = try CloudConfiguration.load(
     cloud: arguments.cloud,

@@ -80,13 +80,18 @@ struct MonitorCore: Sendable {
         }
     }
 
-    /// Applies one poll's answer; returns the watches it resolved (and removes them).
-    mutating func apply(_ result: ListResult, for poll: Poll, localNow: Date) -> [Resolution] {
+    /// Applies one poll's answer; returns the watches it resolved (and removes them). Watches added
+    /// after the poll was sent (`sentAt`, monotonic) are not judged by it: its answer may predate
+    /// the call that started them (a delete judged on the state before the DELETE).
+    mutating func apply(_ result: ListResult, for poll: Poll, localNow: Date, sentAt: Duration = .seconds(Int64.max / 2)) -> [Resolution] {
+        // The cloud read its database somewhere between the request and the `Date` of the answer:
+        // start the next window before the request was sent.
+        let back = configuration.overlap.seconds + result.duration.seconds
         if let responseDate = result.responseDate {
             skew = localNow.timeIntervalSince(responseDate)
-            cursors[poll.kind] = responseDate.addingTimeInterval(-configuration.overlap.seconds)
+            cursors[poll.kind] = responseDate.addingTimeInterval(-back)
         } else {
-            cursors[poll.kind] = localNow.addingTimeInterval(-skew - configuration.overlap.seconds)
+            cursors[poll.kind] = localNow.addingTimeInterval(-skew - back)
         }
         var byID: [String: ResourceSnapshot] = [:]
         for snapshot in result.snapshots where snapshot.kind == poll.kind {
@@ -95,7 +100,7 @@ struct MonitorCore: Sendable {
             if byID[snapshot.id] == nil || byID[snapshot.id]?.status == "DELETED" { byID[snapshot.id] = snapshot }
         }
         var resolutions: [Resolution] = []
-        for (id, watch) in watches where watch.kind == poll.kind {
+        for (id, watch) in watches where watch.kind == poll.kind && watch.addedAt <= sentAt {
             let observation: Observation
             if let snapshot = byID[watch.resourceID] {
                 observation = .present(snapshot)

@@ -117,9 +117,15 @@ public final class OperationMonitor: Service, Sendable {
             while !Task.isCancelled {
                 await self.parkWhileIdle()
                 if Task.isCancelled { break }
+                let tickStart = self.clock.elapsed()
                 await self.tick()
+                // The interval runs from the start of a tick: a slow list is not followed by a
+                // full interval of idling on top.
                 let wait = self.state.withLock { $0.core.interval(now: self.clock.elapsed()) }
-                if let wait { try await self.clock.sleep(wait) }
+                if let wait {
+                    let remaining = wait - (self.clock.elapsed() - tickStart)
+                    try await self.clock.sleep(max(remaining, .zero))
+                }
             }
         }
     }
@@ -148,11 +154,12 @@ public final class OperationMonitor: Service, Sendable {
         var requests = 0
         for poll in polls {
             do {
+                let sentAt = clock.elapsed()
                 let result = try await lister.list(poll.kind, mode: poll.mode)
                 requests += result.requests
                 let resolved = state.withLock { state -> [(CheckedContinuation<Observation, any Error>, MonitorCore.Resolution)] in
                     state.stats.requests += result.requests
-                    let resolutions = state.core.apply(result, for: poll, localNow: Date())
+                    let resolutions = state.core.apply(result, for: poll, localNow: Date(), sentAt: sentAt)
                     state.stats.resolved += resolutions.count
                     return resolutions.compactMap { resolution in
                         state.continuations.removeValue(forKey: resolution.watchID).map { ($0, resolution) }

@@ -21,13 +21,18 @@ public struct ListResult: Sendable {
     public var responseDate: Date?
     /// How many HTTP requests the poll took (pages).
     public var requests: Int
+    /// How long the poll took. A slow list's `Date` header is taken when the answer is written,
+    /// while the cloud read its database earlier; the next cursor starts that much before it.
+    public var duration: Duration
 
     /// Creates a result.
-    public init(snapshots: [ResourceSnapshot], isComplete: Bool, responseDate: Date?, requests: Int) {
+    public init(snapshots: [ResourceSnapshot], isComplete: Bool, responseDate: Date?, requests: Int,
+                duration: Duration = .zero) {
         self.snapshots = snapshots
         self.isComplete = isComplete
         self.responseDate = responseDate
         self.requests = requests
+        self.duration = duration
     }
 }
 
@@ -93,6 +98,7 @@ public struct OpenStackResourceLister: ResourceLister {
         _ kind: ResourceKind, complete: Bool,
         page: (String?) async throws -> ([ResourceSnapshot], String?, Date?)
     ) async throws -> ListResult {
+        let started = ContinuousClock.now
         var snapshots: [ResourceSnapshot] = []
         var marker: String?
         var requests = 0
@@ -105,6 +111,7 @@ public struct OpenStackResourceLister: ResourceLister {
             guard let next, !items.isEmpty, next != marker else { break }
             marker = next
         } while true
-        return ListResult(snapshots: snapshots, isComplete: complete, responseDate: firstDate, requests: requests)
+        return ListResult(snapshots: snapshots, isComplete: complete, responseDate: firstDate, requests: requests,
+                          duration: ContinuousClock.now - started)
     }
 }

@@ -64,7 +64,9 @@ public struct ServerOperations: Sendable {
         let since = Date()
         let record = OperationRecord()
         do {
-            try await ServerJudges.ignoringNotFound { try await client.compute.deleteServer(id: id) }
+            try await client.compute.deleteServer(id: id)
+        } catch let error as OpenStackError where error.isNotFound {
+            return .finished((), name: "server.delete \(id) (already gone)")
         } catch let error as OpenStackError {
             throw OperationError(code: .startFailed, message: "deleting server \(id) failed: \(error.message)",
                                  kind: .server, resourceID: id, underlying: error)

@@ -47,9 +47,14 @@ public struct VolumeOperations: Sendable {
 
     /// Deletes a volume and tracks it until it is gone.
     public func delete(id: String, policy: OperationPolicy = .default) async throws -> CloudOperation<Void> {
-        try await start("volume.delete \(id)", volumeID: id, judge: VolumeJudges.deleted, needsAbsence: true, policy: policy) {
-            try await ServerJudges.ignoringNotFound { try await client.blockStorage.deleteVolume(id: id) }
-        }.map { _ in () }
+        do {
+            return try await start("volume.delete \(id)", volumeID: id, judge: VolumeJudges.deleted, needsAbsence: true,
+                                   policy: policy) {
+                try await client.blockStorage.deleteVolume(id: id)
+            }.map { _ in () }
+        } catch let error as OperationError where error.underlying?.isNotFound == true {
+            return .finished((), name: "volume.delete \(id) (already gone)")
+        }
     }
 
     /// Attaches a volume to a server through Nova and tracks the volume to `in-use`.

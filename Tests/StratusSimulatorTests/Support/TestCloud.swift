@@ -127,7 +127,7 @@ struct TestCloud: Sendable {
     @discardableResult
     func waitFor(
         _ expected: String, at keyPath: [String], poll: () async throws -> TestResponse,
-        timeout: Duration = .seconds(5)
+        timeout: Duration = .seconds(20)
     ) async throws -> JSONNode {
         let deadline = ContinuousClock.now + timeout
         var last: String?
