@@ -61,7 +61,7 @@ struct MonitorCoreTests {
         #expect(Set(resolved.map(\.watchID)) == [1, 2])
         #expect(resolved.first { $0.watchID == 2 }?.verdict == .failed("boom"))
         #expect(core.watches.count == 2)
-        #expect(core.lastObservation(3)?.snapshot?.status == "BUILD")
+        #expect(core.lastStatus(3) == "BUILD")
         let complete = core.apply(Self.result([], complete: true), for: MonitorCore.Poll(kind: .server, mode: .complete),
                                   localNow: Self.t0)
         #expect(complete.map(\.watchID) == [4])
@@ -126,5 +126,24 @@ struct MonitorStaleAnswerTests {
         let fresh = core.apply(MonitorCoreTests.result([ResourceSnapshot(kind: .server, id: "s", status: "ERROR")]), for: poll,
                                localNow: MonitorCoreTests.t0, sentAt: .seconds(11))
         #expect(fresh.count == 1)
+    }
+}
+
+@Suite("Monitor core: deadlines")
+struct MonitorDeadlineTests {
+    @Test("a watch past its deadline ends as timedOut with the last status; the interval never overshoots a deadline")
+    func deadlines() {
+        var core = MonitorCore(configuration: .init(requestsPerSecond: 0.1))
+        var watch = MonitorCoreTests.watch(1, resource: "s")
+        watch.deadline = .seconds(3)
+        core.add(watch)
+        #expect(core.interval(now: .seconds(1)) == .seconds(2))
+        _ = core.apply(MonitorCoreTests.result([ResourceSnapshot(kind: .server, id: "s", status: "BUILD", taskState: "spawning")]),
+                       for: core.plan()[0], localNow: MonitorCoreTests.t0)
+        #expect(core.expire(now: .seconds(2)).isEmpty)
+        let expired = core.expire(now: .seconds(3))
+        #expect(expired.map(\.verdict) == [.timedOut])
+        #expect(expired.first?.observation.statusDescription == "BUILD/spawning")
+        #expect(core.isIdle)
     }
 }

@@ -17,7 +17,10 @@ struct MonitorCore: Sendable {
         var judge: WatchJudge
         /// Monotonic time the watch was added.
         var addedAt: Duration
-        var last: Observation?
+        /// Monotonic time after which the watch ends as ``WatchVerdict/timedOut``; nil waits forever.
+        var deadline: Duration? = nil
+        /// The last status seen (a short string, not the whole resource: pending watches stay small).
+        var lastStatus: String?
         var seen: Set<String> = []
     }
 
@@ -62,7 +65,21 @@ struct MonitorCore: Sendable {
         watches.removeValue(forKey: id)
     }
 
-    func lastObservation(_ id: UInt64) -> Observation? { watches[id]?.last }
+    func lastStatus(_ id: UInt64) -> String? { watches[id]?.lastStatus }
+
+    /// The soonest deadline of any pending watch.
+    var nextDeadline: Duration? { watches.values.compactMap(\.deadline).min() }
+
+    /// Ends every watch whose deadline has passed, as ``WatchVerdict/timedOut``.
+    mutating func expire(now: Duration) -> [Resolution] {
+        let expired = watches.values.filter { ($0.deadline ?? .seconds(Int64.max / 2)) <= now }
+        for watch in expired { watches[watch.id] = nil }
+        return expired.map { watch in
+            Resolution(watchID: watch.id, verdict: .timedOut,
+                       observation: .present(ResourceSnapshot(kind: watch.kind, id: watch.resourceID,
+                                                              status: watch.lastStatus ?? "not seen yet")))
+        }
+    }
 
     /// The list calls of the next tick: one per kind with pending watches.
     func plan() -> [Poll] {
@@ -73,7 +90,7 @@ struct MonitorCore: Sendable {
             let needsComplete = pending.contains { $0.since == nil || ($0.needsAbsence && kind != .server) }
             if needsComplete { return Poll(kind: kind, mode: .complete) }
             // Earliest of: where the last poll left off, and the start of every watch not yet seen.
-            let starts = pending.filter { $0.last == nil }.compactMap(\.since)
+            let starts = pending.filter { $0.lastStatus == nil }.compactMap(\.since)
             let candidates = starts + [cursors[kind]].compactMap { $0 }
             guard let since = candidates.min() else { return Poll(kind: kind, mode: .complete) }
             return Poll(kind: kind, mode: .changedSince(since))
@@ -110,7 +127,7 @@ struct MonitorCore: Sendable {
                 continue
             }
             var updated = watch
-            updated.last = observation
+            updated.lastStatus = observation.statusDescription
             if let snapshot = observation.snapshot {
                 updated.seen.insert(snapshot.status)
                 if let task = snapshot.taskState { updated.seen.insert("task:\(task)") }
@@ -144,7 +161,9 @@ struct MonitorCore: Sendable {
             let factor = 1 + (youngestAge - configuration.slowDownAfter).seconds / max(configuration.slowDownAfter.seconds, 1)
             interval = interval * factor
         }
-        return min(max(interval, configuration.minimumInterval), max(configuration.maximumInterval, budget))
+        interval = min(max(interval, configuration.minimumInterval), max(configuration.maximumInterval, budget))
+        if let deadline = nextDeadline { interval = min(interval, max(deadline - now, .zero)) }
+        return interval
     }
 }
 

@@ -64,7 +64,7 @@ public final class OperationMonitor: Service, Sendable {
     /// Waits until `judge` calls the resource final. Returns the final observation on ``WatchVerdict/done``;
     /// throws ``WatchFailure`` on failure or disappearance. Cancelling the calling task removes the watch.
     func watch(_ kind: ResourceKind, id resourceID: String, since: Date?, needsAbsence: Bool = false,
-               judge: @escaping WatchJudge) async throws -> Observation {
+               timeout: Duration? = nil, judge: @escaping WatchJudge) async throws -> Observation {
         let id = state.withLock { state -> UInt64 in
             state.nextID += 1
             return state.nextID
@@ -75,7 +75,8 @@ public final class OperationMonitor: Service, Sendable {
                 let (parked, refused) = state.withLock { state -> (CheckedContinuation<Void, Never>?, Bool) in
                     if state.stopped || Task.isCancelled { return (nil, true) }
                     state.core.add(MonitorCore.Watch(id: id, kind: kind, resourceID: resourceID, since: since,
-                                                     needsAbsence: needsAbsence, judge: judge, addedAt: now))
+                                                     needsAbsence: needsAbsence, judge: judge, addedAt: now,
+                                                     deadline: timeout.map { now + $0 }))
                     state.continuations[id] = continuation
                     defer { state.parked = nil }
                     return (state.parked, false)
@@ -96,10 +97,6 @@ public final class OperationMonitor: Service, Sendable {
         }
     }
 
-    /// The last observation of every pending watch of `resourceID`, for timeout messages.
-    func lastObservation(of resourceID: String) -> Observation? {
-        state.withLock { state in state.core.watches.values.first { $0.resourceID == resourceID }?.last }
-    }
 
     // MARK: The loop
 
@@ -150,6 +147,10 @@ public final class OperationMonitor: Service, Sendable {
 
     /// One tick: one list call per kind with pending watches; resolve what is final.
     func tick() async {
+        resume(state.withLock { state in
+            let expired = state.core.expire(now: clock.elapsed())
+            return expired.compactMap { resolution in state.continuations.removeValue(forKey: resolution.watchID).map { ($0, resolution) } }
+        })
         let polls = state.withLock { $0.core.plan() }
         var requests = 0
         for poll in polls {
@@ -165,13 +166,7 @@ public final class OperationMonitor: Service, Sendable {
                         state.continuations.removeValue(forKey: resolution.watchID).map { ($0, resolution) }
                     }
                 }
-                for (continuation, resolution) in resolved {
-                    if resolution.verdict == .done {
-                        continuation.resume(returning: resolution.observation)
-                    } else {
-                        continuation.resume(throwing: WatchFailure(verdict: resolution.verdict, observation: resolution.observation))
-                    }
-                }
+                resume(resolved)
             } catch is CancellationError {
                 return
             } catch {
@@ -186,6 +181,16 @@ public final class OperationMonitor: Service, Sendable {
         }
         if !polls.isEmpty {
             logger.trace("tick", metadata: ["polls": "\(polls.count)", "requests": "\(requests)"])
+        }
+    }
+
+    private func resume(_ resolved: [(CheckedContinuation<Observation, any Error>, MonitorCore.Resolution)]) {
+        for (continuation, resolution) in resolved {
+            if resolution.verdict == .done {
+                continuation.resume(returning: resolution.observation)
+            } else {
+                continuation.resume(throwing: WatchFailure(verdict: resolution.verdict, observation: resolution.observation))
+            }
         }
     }
 

@@ -115,6 +115,8 @@ public enum WatchVerdict: Sendable, Hashable {
     case failed(String)
     /// The resource disappeared while it was expected to exist.
     case vanished
+    /// The watch's deadline passed first (set by the monitor, never by a judge).
+    case timedOut
 }
 
 /// Judges observations of a watched resource. It gets the statuses seen so far too, so it can

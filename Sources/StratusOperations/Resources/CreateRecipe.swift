@@ -151,39 +151,26 @@ struct AttemptEngine: Sendable {
     /// Waits for `judge` to call the resource final, at most `timeout`.
     func wait(_ kind: ResourceKind, id: String, since: Date?, needsAbsence: Bool = false, judge: @escaping WatchJudge,
               timeout: Duration, record: OperationRecord, subject: String) async throws -> ResourceSnapshot {
-        let monitor = self.monitor
         let observed: WatchJudge = { observation, seen in
             record.setStatus(observation.statusDescription)
             return judge(observation, seen)
         }
-        let outcome: Observation?
+        let outcome: Observation
         do {
-            outcome = try await withThrowingTaskGroup(of: Observation?.self) { group in
-                group.addTask {
-                    try await monitor.watch(kind, id: id, since: since, needsAbsence: needsAbsence, judge: observed)
-                }
-                group.addTask {
-                    try await Task.sleep(for: timeout)
-                    return nil
-                }
-                defer { group.cancelAll() }
-                return try await group.next() ?? nil
-            }
+            outcome = try await monitor.watch(kind, id: id, since: since, needsAbsence: needsAbsence, timeout: timeout, judge: observed)
         } catch let failure as OperationMonitor.WatchFailure {
             let status = failure.observation.statusDescription
             switch failure.verdict {
             case .failed(let reason):
                 throw OperationError(code: .failed, message: "\(subject) failed: \(reason)", kind: kind, resourceID: id,
                                      lastStatus: status, attempts: record.attempts)
+            case .timedOut:
+                throw OperationError(code: .timedOut, message: "\(subject) did not finish within \(timeout); stuck in \(status)",
+                                     kind: kind, resourceID: id, lastStatus: status, attempts: record.attempts)
             default:
                 throw OperationError(code: .vanished, message: "\(subject): \(kind) \(id) disappeared", kind: kind,
                                      resourceID: id, lastStatus: status, attempts: record.attempts)
             }
-        }
-        guard let outcome else {
-            let status = record.lastStatus ?? "not seen yet"
-            throw OperationError(code: .timedOut, message: "\(subject) did not finish within \(timeout); stuck in \(status)",
-                                 kind: kind, resourceID: id, lastStatus: status, attempts: record.attempts)
         }
         return outcome.snapshot ?? ResourceSnapshot(kind: kind, id: id, status: "gone")
     }
