@@ -113,15 +113,17 @@ let report = try await Operations.withRunning(client: client, monitor: monitor) 
     // Create phase.
     try await resetNova(arguments.statsURL)
     let createStart = clock.now
-    let handles = try await withThrowingTaskGroup(of: CloudOperation<Server>.self) { group in
+    // Each handle is timed the moment it resolves (a `map` on the handle), not when this loop
+    // gets to it, so slow POSTs of later servers do not inflate earlier servers' lag.
+    let handles = try await withThrowingTaskGroup(of: CloudOperation<(Server, Date)>.self) { group in
         for index in 0..<arguments.count {
             group.addTask {
                 try await ops.servers.create(ServerCreateRequest(
                     name: String(format: "%@-%@-%03d", arguments.prefix, String(run), index), imageID: arguments.image,
-                    flavorID: arguments.flavor, networks: .none))
+                    flavorID: arguments.flavor, networks: .none)).map { ($0, Date()) }
             }
         }
-        var all: [CloudOperation<Server>] = []
+        var all: [CloudOperation<(Server, Date)>] = []
         for try await handle in group { all.append(handle) }
         return all
     }
@@ -129,9 +131,8 @@ let report = try await Operations.withRunning(client: client, monitor: monitor) 
     var servers: [Server] = []
     var createFailures: [String] = []
     for try await (index, result) in Operations.completed(handles) {
-        let resolvedAt = Date()
         switch result {
-        case .success(let server):
+        case .success(let (server, resolvedAt)):
             servers.append(server)
             if let updated = server.updated { createLags.append(resolvedAt.timeIntervalSince(updated)) }
         case .failure(let error):

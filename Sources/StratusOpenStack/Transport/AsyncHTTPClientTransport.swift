@@ -6,8 +6,8 @@ import NIOHTTP1
 
 /// The production ``HTTPTransport`` on AsyncHTTPClient.
 ///
-/// By default it uses `HTTPClient.shared`, which needs no shutdown; pass your own client to tune
-/// pools or TLS (you then own its shutdown). Connection-phase failures (refused, unreachable,
+/// By default it uses ``sharedClient``, a process-wide client that needs no shutdown; pass your own
+/// client to tune pools or TLS (you then own its shutdown). Connection-phase failures (refused, unreachable,
 /// connect timeout, no connection from the pool in time) are reported as
 /// ``TransportFailure/neverSent``; everything after a connection exists (reset, read timeout,
 /// remote close) is reported as possibly sent.
@@ -17,8 +17,18 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
     /// The largest response body accepted (default 64 MiB).
     public var maxResponseBytes: Int
 
-    /// Creates a transport on `client` (default `HTTPClient.shared`).
-    public init(client: HTTPClient = .shared, maxResponseBytes: Int = 64 << 20) {
+    /// A process-wide client like `HTTPClient.shared`, but with room for 64 connections per host
+    /// (AsyncHTTPClient's default is 8): a hundred concurrent creates should not queue behind eight
+    /// sockets. It lives as long as the process and is never shut down.
+    public static let sharedClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+        configuration.timeout.connect = .seconds(10)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
+    /// Creates a transport on `client` (default ``sharedClient``).
+    public init(client: HTTPClient = AsyncHTTPClientTransport.sharedClient, maxResponseBytes: Int = 64 << 20) {
         self.client = client
         self.maxResponseBytes = maxResponseBytes
     }
