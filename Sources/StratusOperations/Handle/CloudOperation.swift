@@ -70,7 +70,11 @@ public final class CloudOperation<Value: Sendable>: Sendable {
     /// What the operation is, e.g. `server.create web-1`.
     public let name: String
     let record: OperationRecord
-    private let task: Task<Value, any Error>
+    private enum Backing: Sendable {
+        case task(Task<Value, any Error>)
+        case promise(Promise<Value>)
+    }
+    private let backing: Backing
 
     /// Starts `work` in the background. Used by the operation factories; also usable for custom
     /// operations that report through the record.
@@ -78,10 +82,17 @@ public final class CloudOperation<Value: Sendable>: Sendable {
          work: @escaping @Sendable (OperationRecord) async throws -> Value) {
         self.name = name
         self.record = record
-        self.task = Task {
+        self.backing = .task(Task {
             defer { record.finish() }
             return try await work(record)
-        }
+        })
+    }
+
+    /// A handle completed by whoever holds `promise` (the monitor, for creates): no task waits.
+    init(name: String, record: OperationRecord, promise: Promise<Value>) {
+        self.name = name
+        self.record = record
+        self.backing = .promise(promise)
     }
 
     /// An operation that is already finished with `value`.
@@ -103,7 +114,12 @@ public final class CloudOperation<Value: Sendable>: Sendable {
     /// The result: waits until the operation finishes. Throws ``OperationError`` (or the error of
     /// a chained step). Cancelling the waiting task does not cancel the operation.
     public var value: Value {
-        get async throws { try await task.value }
+        get async throws {
+            switch backing {
+            case .task(let task): return try await task.value
+            case .promise(let promise): return try await promise.value
+            }
+        }
     }
 
     /// The result, waiting at most `timeout`. On timeout throws ``OperationError/Code/timedOut``
@@ -112,13 +128,12 @@ public final class CloudOperation<Value: Sendable>: Sendable {
         // Not a task group: a group waits for its children, and a child awaiting the operation
         // cannot be interrupted. Two racers settle one continuation; the first one wins.
         let race = FirstResult<Value>()
-        let task = self.task
         let timeoutError = OperationError(code: .timedOut, message: "\(name) did not finish within \(timeout)",
                                           resourceID: resourceID, lastStatus: lastStatus, attempts: attempts)
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Value, any Error>) in
             race.arm(continuation)
             race.addRacer(Task {
-                do { race.settle(.success(try await task.value)) } catch { race.settle(.failure(error)) }
+                do { race.settle(.success(try await self.value)) } catch { race.settle(.failure(error)) }
             })
             race.addRacer(Task { [record] in
                 try? await Task.sleep(for: timeout)
@@ -131,7 +146,12 @@ public final class CloudOperation<Value: Sendable>: Sendable {
 
     /// Stops the operation: tracking ends, and the policy's `cleanupOnCancel` decides whether the
     /// resource is deleted. ``value`` then throws ``OperationError/Code/cancelled``.
-    public func cancel() { task.cancel() }
+    public func cancel() {
+        switch backing {
+        case .task(let task): task.cancel()
+        case .promise(let promise): promise.cancel()
+        }
+    }
 
     /// Chains further work: when this operation succeeds, `next` starts another operation with its
     /// value; the returned handle finishes when that one does (seed 001's `next`).

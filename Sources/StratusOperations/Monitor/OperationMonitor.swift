@@ -23,7 +23,7 @@ public final class OperationMonitor: Service, Sendable {
 
     private struct State {
         var core: MonitorCore
-        var continuations: [UInt64: CheckedContinuation<Observation, any Error>] = [:]
+        var completions: [UInt64: WatchCompletion] = [:]
         var nextID: UInt64 = 0
         var parked: CheckedContinuation<Void, Never>?
         var running = false
@@ -65,38 +65,58 @@ public final class OperationMonitor: Service, Sendable {
     /// throws ``WatchFailure`` on failure or disappearance. Cancelling the calling task removes the watch.
     func watch(_ kind: ResourceKind, id resourceID: String, since: Date?, needsAbsence: Bool = false,
                timeout: Duration? = nil, judge: @escaping WatchJudge) async throws -> Observation {
-        let id = state.withLock { state -> UInt64 in
-            state.nextID += 1
-            return state.nextID
-        }
-        let now = clock.elapsed()
+        let id = Mutex<UInt64?>(nil)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Observation, any Error>) in
-                let (parked, refused) = state.withLock { state -> (CheckedContinuation<Void, Never>?, Bool) in
-                    if state.stopped || Task.isCancelled { return (nil, true) }
-                    state.core.add(MonitorCore.Watch(id: id, kind: kind, resourceID: resourceID, since: since,
-                                                     needsAbsence: needsAbsence, judge: judge, addedAt: now,
-                                                     deadline: timeout.map { now + $0 }))
-                    state.continuations[id] = continuation
-                    defer { state.parked = nil }
-                    return (state.parked, false)
-                }
-                if refused {
-                    continuation.resume(throwing: Task.isCancelled ? CancellationError() as any Error
-                                        : OperationError(code: .monitorStopped, message: "the operation monitor has stopped"))
+                if Task.isCancelled {
+                    continuation.resume(throwing: CancellationError())
                     return
                 }
-                parked?.resume()
+                let watchID = register(kind, id: resourceID, since: since, needsAbsence: needsAbsence, timeout: timeout,
+                                       judge: judge) { continuation.resume(with: $0) }
+                id.withLock { $0 = watchID }
+                // Cancelled between the check above and here: the handler saw no id yet.
+                if Task.isCancelled { cancelWatch(watchID, with: CancellationError()) }
             }
         } onCancel: {
-            let continuation = state.withLock { state -> CheckedContinuation<Observation, any Error>? in
-                state.core.remove(id)
-                return state.continuations.removeValue(forKey: id)
-            }
-            continuation?.resume(throwing: CancellationError())
+            if let watchID = id.withLock({ $0 }) { cancelWatch(watchID, with: CancellationError()) }
         }
     }
 
+    /// Registers a watch whose outcome is delivered to `completion` (exactly once, never under the
+    /// monitor's lock): the final observation, a ``WatchFailure``, or an error when the monitor
+    /// stops. No task waits for it — pending handles cost only their bookkeeping.
+    @discardableResult
+    func register(_ kind: ResourceKind, id resourceID: String, since: Date?, needsAbsence: Bool = false,
+                  timeout: Duration? = nil, judge: @escaping WatchJudge,
+                  completion: @escaping WatchCompletion) -> UInt64 {
+        let now = clock.elapsed()
+        let (id, parked, refused) = state.withLock { state -> (UInt64, CheckedContinuation<Void, Never>?, Bool) in
+            state.nextID += 1
+            let id = state.nextID
+            if state.stopped { return (id, nil, true) }
+            state.core.add(MonitorCore.Watch(id: id, kind: kind, resourceID: resourceID, since: since,
+                                             needsAbsence: needsAbsence, judge: judge, addedAt: now,
+                                             deadline: timeout.map { now + $0 }))
+            state.completions[id] = completion
+            defer { state.parked = nil }
+            return (id, state.parked, false)
+        }
+        if refused {
+            completion(.failure(OperationError(code: .monitorStopped, message: "the operation monitor has stopped")))
+        }
+        parked?.resume()
+        return id
+    }
+
+    /// Ends a watch early, delivering `error` to its completion (if it has not completed yet).
+    func cancelWatch(_ id: UInt64, with error: any Error) {
+        let completion = state.withLock { state -> WatchCompletion? in
+            state.core.remove(id)
+            return state.completions.removeValue(forKey: id)
+        }
+        completion?(.failure(error))
+    }
 
     // MARK: The loop
 
@@ -149,7 +169,7 @@ public final class OperationMonitor: Service, Sendable {
     func tick() async {
         resume(state.withLock { state in
             let expired = state.core.expire(now: clock.elapsed())
-            return expired.compactMap { resolution in state.continuations.removeValue(forKey: resolution.watchID).map { ($0, resolution) } }
+            return expired.compactMap { resolution in state.completions.removeValue(forKey: resolution.watchID).map { ($0, resolution) } }
         })
         let polls = state.withLock { $0.core.plan() }
         var requests = 0
@@ -158,12 +178,12 @@ public final class OperationMonitor: Service, Sendable {
                 let sentAt = clock.elapsed()
                 let result = try await lister.list(poll.kind, mode: poll.mode)
                 requests += result.requests
-                let resolved = state.withLock { state -> [(CheckedContinuation<Observation, any Error>, MonitorCore.Resolution)] in
+                let resolved = state.withLock { state -> [(WatchCompletion, MonitorCore.Resolution)] in
                     state.stats.requests += result.requests
                     let resolutions = state.core.apply(result, for: poll, localNow: Date(), sentAt: sentAt)
                     state.stats.resolved += resolutions.count
                     return resolutions.compactMap { resolution in
-                        state.continuations.removeValue(forKey: resolution.watchID).map { ($0, resolution) }
+                        state.completions.removeValue(forKey: resolution.watchID).map { ($0, resolution) }
                     }
                 }
                 resume(resolved)
@@ -184,29 +204,32 @@ public final class OperationMonitor: Service, Sendable {
         }
     }
 
-    private func resume(_ resolved: [(CheckedContinuation<Observation, any Error>, MonitorCore.Resolution)]) {
-        for (continuation, resolution) in resolved {
+    private func resume(_ resolved: [(WatchCompletion, MonitorCore.Resolution)]) {
+        for (completion, resolution) in resolved {
             if resolution.verdict == .done {
-                continuation.resume(returning: resolution.observation)
+                completion(.success(resolution.observation))
             } else {
-                continuation.resume(throwing: WatchFailure(verdict: resolution.verdict, observation: resolution.observation))
+                completion(.failure(WatchFailure(verdict: resolution.verdict, observation: resolution.observation)))
             }
         }
     }
 
     private func stop() {
-        let pending = state.withLock { state -> [CheckedContinuation<Observation, any Error>] in
+        let pending = state.withLock { state -> [WatchCompletion] in
             state.running = false
             state.stopped = true
             for id in Array(state.core.watches.keys) { state.core.remove(id) }
-            defer { state.continuations = [:] }
-            return Array(state.continuations.values)
+            defer { state.completions = [:] }
+            return Array(state.completions.values)
         }
-        for continuation in pending {
-            continuation.resume(throwing: OperationError(code: .monitorStopped, message: "the operation monitor stopped"))
+        for completion in pending {
+            completion(.failure(OperationError(code: .monitorStopped, message: "the operation monitor stopped")))
         }
     }
 }
+
+/// Receives a watch's outcome.
+typealias WatchCompletion = @Sendable (Result<Observation, any Error>) -> Void
 
 /// Counters of an ``OperationMonitor``.
 public struct MonitorStats: Sendable, Hashable {

@@ -24,7 +24,8 @@ struct CreateRecipe<Value: Sendable>: Sendable {
 }
 
 /// Runs creates with client tokens and retry-with-cleanup (seed 000's `create_async_r`, seed 002's
-/// tokens): start or adopt, wait through the monitor, and on failure delete, wait, create again.
+/// tokens): start or adopt, wait through the monitor (``track(_:first:policy:record:name:)``), and
+/// on failure delete, wait, create again.
 struct AttemptEngine: Sendable {
     let client: OpenStackClient
     let monitor: OperationMonitor
@@ -93,45 +94,6 @@ struct AttemptEngine: Sendable {
         return found.first
     }
 
-    /// Waits for the current attempt; on failure cleans up and retries per `policy`.
-    func run<Value>(_ recipe: CreateRecipe<Value>, first: (id: String, since: Date?), policy: OperationPolicy,
-                    record: OperationRecord) async throws -> Value {
-        var current = first
-        var number = record.attempts.count
-        while true {
-            do {
-                let final = try await wait(recipe.kind, id: current.id, since: current.since, judge: recipe.judge,
-                                           timeout: policy.timeout, record: record, subject: recipe.subject)
-                record.updateAttempt { $0.outcome = .succeeded }
-                return try recipe.extract(final)
-            } catch let error as OperationError where [.failed, .timedOut, .vanished].contains(error.code) {
-                record.updateAttempt { $0.outcome = Self.outcome(of: error) }
-                let last = number >= policy.attempts
-                if policy.cleanup == .always || (!last && policy.cleanup == .beforeRetry), error.code != .vanished {
-                    try await cleanUp(recipe, id: current.id, policy: policy, record: record)
-                    record.updateAttempt { $0.cleanedUp = true }
-                }
-                if last {
-                    var final = error
-                    final.attempts = record.attempts
-                    if policy.attempts > 1 { final.message += " (after \(number) attempts)" }
-                    throw final
-                }
-                try await Task.sleep(for: policy.backoff * Double(1 << min(number - 1, 10)))
-                number += 1
-                current = try await start(recipe, number: number, lookupFirst: false, policy: policy, record: record)
-            } catch is CancellationError {
-                if policy.cleanupOnCancel {
-                    let id = current.id
-                    // The operation's task is cancelled; delete from a fresh task and wait for it.
-                    await Task { try? await recipe.delete(id) }.value
-                }
-                throw OperationError(code: .cancelled, message: "\(recipe.subject): cancelled", kind: recipe.kind,
-                                     resourceID: current.id, lastStatus: record.lastStatus, attempts: record.attempts)
-            }
-        }
-    }
-
     func cleanUp<Value>(_ recipe: CreateRecipe<Value>, id: String, policy: OperationPolicy, record: OperationRecord) async throws {
         do {
             try await recipe.delete(id)
@@ -159,20 +121,26 @@ struct AttemptEngine: Sendable {
         do {
             outcome = try await monitor.watch(kind, id: id, since: since, needsAbsence: needsAbsence, timeout: timeout, judge: observed)
         } catch let failure as OperationMonitor.WatchFailure {
-            let status = failure.observation.statusDescription
-            switch failure.verdict {
-            case .failed(let reason):
-                throw OperationError(code: .failed, message: "\(subject) failed: \(reason)", kind: kind, resourceID: id,
-                                     lastStatus: status, attempts: record.attempts)
-            case .timedOut:
-                throw OperationError(code: .timedOut, message: "\(subject) did not finish within \(timeout); stuck in \(status)",
-                                     kind: kind, resourceID: id, lastStatus: status, attempts: record.attempts)
-            default:
-                throw OperationError(code: .vanished, message: "\(subject): \(kind) \(id) disappeared", kind: kind,
-                                     resourceID: id, lastStatus: status, attempts: record.attempts)
-            }
+            throw Self.operationError(failure, kind: kind, id: id, subject: subject, timeout: timeout, record: record)
         }
         return outcome.snapshot ?? ResourceSnapshot(kind: kind, id: id, status: "gone")
+    }
+
+    /// The operation error a watch failure means.
+    static func operationError(_ failure: OperationMonitor.WatchFailure, kind: ResourceKind, id: String, subject: String,
+                               timeout: Duration, record: OperationRecord) -> OperationError {
+        let status = failure.observation.statusDescription
+        switch failure.verdict {
+        case .failed(let reason):
+            return OperationError(code: .failed, message: "\(subject) failed: \(reason)", kind: kind, resourceID: id,
+                                  lastStatus: status, attempts: record.attempts)
+        case .timedOut:
+            return OperationError(code: .timedOut, message: "\(subject) did not finish within \(timeout); stuck in \(status)",
+                                  kind: kind, resourceID: id, lastStatus: status, attempts: record.attempts)
+        default:
+            return OperationError(code: .vanished, message: "\(subject): \(kind) \(id) disappeared", kind: kind,
+                                  resourceID: id, lastStatus: status, attempts: record.attempts)
+        }
     }
 
     static func outcome(of error: OperationError) -> OperationAttempt.Outcome {

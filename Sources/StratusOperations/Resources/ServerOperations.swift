@@ -21,10 +21,7 @@ public struct ServerOperations: Sendable {
         let recipe = try await recipe(for: request, token: token)
         let record = OperationRecord()
         let first = try await engine.start(recipe, number: 1, lookupFirst: lookupFirst, policy: policy, record: record)
-        let engine = self.engine
-        return CloudOperation(name: "server.create \(request.name)", record: record) { record in
-            try await engine.run(recipe, first: first, policy: policy, record: record)
-        }
+        return engine.track(recipe, first: first, policy: policy, record: record, name: "server.create \(request.name)")
     }
 
     func recipe(for request: ServerCreateRequest, token: ClientToken) async throws -> CreateRecipe<Server> {

@@ -39,10 +39,7 @@ public struct VolumeOperations: Sendable {
             deleteNeedsAbsence: true)
         let record = OperationRecord()
         let first = try await engine.start(recipe, number: 1, lookupFirst: lookupFirst, policy: policy, record: record)
-        let engine = self.engine
-        return CloudOperation(name: "volume.create \(request.name ?? "")", record: record) { record in
-            try await engine.run(recipe, first: first, policy: policy, record: record)
-        }
+        return engine.track(recipe, first: first, policy: policy, record: record, name: "volume.create \(request.name ?? "")")
     }
 
     /// Deletes a volume and tracks it until it is gone.
