@@ -57,11 +57,14 @@ extension AttemptEngine {
         let number = record.attempts.count
         let last = number >= policy.attempts
         let cleanUpNow = (policy.cleanup == .always || (!last && policy.cleanup == .beforeRetry)) && error.code != .vanished
-        if last && !cleanUpNow {
+        let giveUp: @Sendable () -> Void = {
             var final = error
             final.attempts = record.attempts
             if policy.attempts > 1 { final.message += " (after \(number) attempts)" }
             finish(promise, record: record, .failure(final))
+        }
+        if last && !cleanUpNow {
+            giveUp()
             return
         }
         let retry = Task {
@@ -71,10 +74,7 @@ extension AttemptEngine {
                     record.updateAttempt { $0.cleanedUp = true }
                 }
                 if last {
-                    var final = error
-                    final.attempts = record.attempts
-                    if policy.attempts > 1 { final.message += " (after \(number) attempts)" }
-                    finish(promise, record: record, .failure(final))
+                    giveUp()
                     return
                 }
                 try await Task.sleep(for: policy.backoff * Double(1 << min(number - 1, 10)))

@@ -39,23 +39,10 @@ enum NovaService: AuthenticatedService {
     static var errorStyle: ErrorStyle { .faultWrapper }
 
     static func negotiate(_ request: APIRequest, state: CloudState) -> NegotiatedVersion {
-        let maximum = state.maxComputeVersion
-        switch APIVersion.negotiate(
-            request, service: "compute", legacyHeader: "x-openstack-nova-api-version", minimum: minimum, maximum: maximum)
-        {
-        case .accepted(let version):
-            return .version(version)
-        case .invalid(let text):
-            let reply = errorStyle.reply(
-                400, "API Version String \(text) is of invalid format. Must be of format MajorNum.MinorNum.",
-                request: request)
-            return .refused(decorate(reply, version: nil, request: request))
-        case .unsupported(let version):
-            let reply = errorStyle.reply(
-                406, "Version \(version) is not supported by the API. Minimum is \(minimum) and maximum is \(maximum).",
-                request: request)
-            return .refused(decorate(reply, version: version, request: request))
-        }
+        NegotiatedVersion.negotiate(
+            request, service: "compute", legacyHeader: "x-openstack-nova-api-version", minimum: minimum,
+            maximum: state.maxComputeVersion, errorStyle: errorStyle
+        ) { decorate($0, version: $1, request: request) }
     }
 
     static func decorate(_ reply: SimulatorReply, version: APIVersion?, request: APIRequest) -> SimulatorReply {
