@@ -176,11 +176,3 @@ public struct VolumeListQuery: Sendable, Hashable {
         return items
     }
 }
-
-extension JSONEncoder {
-    static var sorted: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
-}

@@ -31,9 +31,7 @@ struct ServiceRequest: Sendable {
     /// Encodes `value` as the JSON body.
     init(_ service: ServiceType, _ method: HTTPMethod, _ path: String, json value: some Encodable,
          safety: RequestSafety? = nil) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(value)
+        let data = try JSONEncoder.sorted.encode(value)
         self.init(service, method, path, body: ByteBuffer(data: data), safety: safety)
     }
 

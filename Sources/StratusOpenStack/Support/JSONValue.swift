@@ -1,3 +1,5 @@
+import Foundation
+
 /// An arbitrary JSON value, for the parts of OpenStack payloads that have no fixed schema
 /// (Glance's extra image properties, flavor extra specs, fault details).
 public enum JSONValue: Sendable, Hashable, Codable, CustomStringConvertible {
@@ -64,4 +66,13 @@ struct AnyCodingKey: CodingKey, Hashable {
     init(_ string: String) { stringValue = string }
     init?(stringValue: String) { self.stringValue = stringValue }
     init?(intValue: Int) { nil }
+}
+
+/// The encoder for request bodies: sorted keys (stable bodies, stable fingerprints), unescaped slashes.
+extension JSONEncoder {
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
 }
