@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "StratusOpenStack", targets: ["StratusOpenStack"]),
         .library(name: "StratusOperations", targets: ["StratusOperations"]),
+        .library(name: "StratusJobs", targets: ["StratusJobs"]),
         .library(name: "StratusSimulator", targets: ["StratusSimulator"]),
         .library(name: "StratusTesting", targets: ["StratusTesting"]),
         .executable(name: "stratus", targets: ["stratus"]),
@@ -19,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Typed OpenStack REST client: Keystone v3, Nova, Cinder, Glance; retries; clouds.yaml.
@@ -40,6 +43,19 @@ let package = Package(
             dependencies: [
                 "StratusOpenStack",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Durable jobs: one JobStore protocol (SQLite via GRDB, PostgreSQL via PostgresNIO),
+        // the Worker service (leases, retries, exec timeout) and failure notifiers.
+        .target(
+            name: "StratusJobs",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -86,6 +102,10 @@ let package = Package(
         .testTarget(
             name: "StratusOperationsTests",
             dependencies: ["StratusOperations", "StratusTesting", "StratusSimulator"]
+        ),
+        .testTarget(
+            name: "StratusJobsTests",
+            dependencies: ["StratusJobs", "StratusOperations", "StratusTesting"]
         ),
         .testTarget(
             name: "StratusSimulatorTests",
