@@ -1,0 +1,61 @@
+import Foundation
+import StratusJobs
+import Testing
+
+/// The stores the conformance suite runs against. PostgreSQL needs `STRATUS_POSTGRES_URL`
+/// (`bash .ci/run` sets it); without it those cases skip with a one-line reason.
+enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite
+    case postgres
+
+    var testDescription: String { rawValue }
+
+    static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["STRATUS_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+}
+
+/// A temporary directory removed when the test ends.
+struct TemporaryDirectory {
+    let path: String
+
+    init() throws {
+        path = NSTemporaryDirectory() + "stratus-jobs-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// Runs `body` with a fresh, migrated store of `kind` (a new SQLite file, or a new PostgreSQL
+/// schema), or records why it cannot and returns.
+func withFreshStore(
+    _ kind: StoreKind, _ body: @Sendable (any JobStore) async throws -> Void
+) async throws {
+    switch kind {
+    case .sqlite:
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteJobStore(path: directory.path + "/jobs.sqlite")
+        try await store.migrate()
+        try await body(store)
+    case .postgres:
+        guard StoreKind.postgresURL != nil else {
+            print("skipped (postgres): no PostgreSQL: set STRATUS_POSTGRES_URL (bash .ci/run does)")
+            return
+        }
+        try await withFreshPostgresStore(body)
+    }
+}
+
+/// A job with defaults the suite doesn't care about.
+func newJob(
+    _ project: String = "p1", action: String = "Noop", params: String = "{}", key: String? = nil,
+    runAt: Date? = nil, tryMax: Int = 3, tryPeriod: Duration = .milliseconds(10)
+) -> NewJob {
+    NewJob(
+        projectID: project, action: action, params: Array(params.utf8), idempotencyKey: key, contextID: "req-1",
+        runAt: runAt, tryPeriod: tryPeriod, tryMax: tryMax)
+}
+
+let epoch = Date(timeIntervalSince1970: 1_800_000_000)
