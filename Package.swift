@@ -105,7 +105,10 @@ let package = Package(
         ),
         .testTarget(
             name: "StratusJobsTests",
-            dependencies: ["StratusJobs", "StratusOperations", "StratusTesting"]
+            dependencies: [
+                "StratusJobs", "StratusOperations", "StratusTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "StratusSimulatorTests",

@@ -46,7 +46,9 @@ public final class JobWorker: Service, Sendable {
         var logger = logger
         logger[metadataKey: "worker"] = "\(configuration.owner)"
         self.logger = logger
-        self.notifications = NotificationQueue(notifiers: notifiers, logger: logger)
+        self.notifications = NotificationQueue(
+            notifiers: notifiers, attempts: configuration.notificationAttempts,
+            firstDelay: configuration.notificationFirstDelay, logger: logger)
     }
 
     /// Runs until graceful shutdown (or cancellation), then drains as described above.

@@ -20,6 +20,10 @@ public struct JobWorkerConfiguration: Sendable {
     /// On graceful shutdown, running jobs get this long to finish before they are cancelled and
     /// handed back to the queue.
     public var shutdownGrace: Duration = .seconds(10)
+    /// Deliveries of one failure notice to one notifier before it is given up (and logged).
+    public var notificationAttempts: Int = 4
+    /// The delay before the second delivery; it doubles for each further one.
+    public var notificationFirstDelay: Duration = .seconds(1)
     /// The name this worker's leases carry; unique per process by default.
     public var owner: String = JobWorkerConfiguration.defaultOwner()
     /// Where times come from (tests move it).
