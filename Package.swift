@@ -103,6 +103,12 @@ let package = Package(
             name: "StratusOperationsTests",
             dependencies: ["StratusOperations", "StratusTesting", "StratusSimulator"]
         ),
+        // A worker process the crash tests kill with SIGKILL.
+        .executableTarget(
+            name: "stratus-jobs-fixture",
+            dependencies: ["StratusJobs", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/Fixtures/JobsWorkerFixture"
+        ),
         .testTarget(
             name: "StratusJobsTests",
             dependencies: [

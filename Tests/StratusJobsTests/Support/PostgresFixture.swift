@@ -4,3 +4,8 @@ import StratusJobs
 func withFreshPostgresStore(_ body: @Sendable (any JobStore) async throws -> Void) async throws {
     print("skipped (postgres): PostgresJobStore not built yet")
 }
+
+/// Placeholder until the PostgreSQL store lands.
+func withFreshPostgresStoreAndArguments(_ body: @Sendable (any JobStore, [String]) async throws -> Void) async throws {
+    print("skipped (postgres): PostgresJobStore not built yet")
+}

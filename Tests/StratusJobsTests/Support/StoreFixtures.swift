@@ -48,6 +48,30 @@ func withFreshStore(
     }
 }
 
+/// Like ``withFreshStore(_:_:)``, also passing the command-line arguments that open the same
+/// store from another process (`sqliteArguments` for SQLite, `--postgres URL` for PostgreSQL).
+func withFreshStore(
+    _ kind: StoreKind, storeArguments sqliteArguments: [String],
+    _ body: @Sendable (any JobStore, [String]) async throws -> Void
+) async throws {
+    switch kind {
+    case .sqlite:
+        guard let index = sqliteArguments.firstIndex(of: "--sqlite"), index + 1 < sqliteArguments.count else {
+            Issue.record("sqlite arguments need --sqlite PATH")
+            return
+        }
+        let store = try SQLiteJobStore(path: sqliteArguments[index + 1])
+        try await store.migrate()
+        try await body(store, sqliteArguments)
+    case .postgres:
+        guard StoreKind.postgresURL != nil else {
+            print("skipped (postgres): no PostgreSQL: set STRATUS_POSTGRES_URL (bash .ci/run does)")
+            return
+        }
+        try await withFreshPostgresStoreAndArguments(body)
+    }
+}
+
 /// A job with defaults the suite doesn't care about.
 func newJob(
     _ project: String = "p1", action: String = "Noop", params: String = "{}", key: String? = nil,
