@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "StratusOpenStack", targets: ["StratusOpenStack"]),
         .library(name: "StratusOperations", targets: ["StratusOperations"]),
         .library(name: "StratusJobs", targets: ["StratusJobs"]),
+        .library(name: "StratusCloudJobs", targets: ["StratusCloudJobs"]),
         .library(name: "StratusSimulator", targets: ["StratusSimulator"]),
         .library(name: "StratusTesting", targets: ["StratusTesting"]),
         .executable(name: "stratus", targets: ["stratus"]),
@@ -58,6 +59,11 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
+        ),
+        // Job handlers that drive the operations layer (create/delete servers) exactly once.
+        .target(
+            name: "StratusCloudJobs",
+            dependencies: ["StratusJobs", "StratusOperations", "StratusOpenStack"]
         ),
         // OpenStack-compatible fake cloud with fault injection. Depends on nothing of ours.
         .target(
@@ -115,6 +121,10 @@ let package = Package(
                 "StratusJobs", "StratusOperations", "StratusTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
+        ),
+        .testTarget(
+            name: "StratusCloudJobsTests",
+            dependencies: ["StratusCloudJobs", "StratusJobs", "StratusOperations", "StratusTesting", "StratusSimulator"]
         ),
         .testTarget(
             name: "StratusSimulatorTests",
