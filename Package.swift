@@ -100,6 +100,12 @@ let package = Package(
             ],
             path: "Benchmarks/operations/Sources"
         ),
+        // Benchmark program: job-queue throughput and start latency, SQLite and PostgreSQL.
+        .executableTarget(
+            name: "stratus-bench-jobs",
+            dependencies: ["StratusJobs"],
+            path: "Benchmarks/jobs/Sources"
+        ),
         .testTarget(
             name: "StratusOpenStackTests",
             dependencies: ["StratusOpenStack", "StratusTesting", "StratusSimulator"],
