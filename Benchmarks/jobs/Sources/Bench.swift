@@ -32,9 +32,22 @@ enum Bench {
         case .densefog:
             try await densefogLoop(store: store, until: jobs)
         case .stratus:
-            let worker = JobWorker(store: store, handlers: noopHandlers(), configuration: throughputConfiguration())
+            let handled = Atomic<Int>(0)
+            let allHandled = JobWakeup()
+            var handlers = JobHandlers()
+            handlers.register("Noop", raw: { _ in
+                if handled.add(1, ordering: .relaxed).newValue == jobs { allHandled.signal() }
+                return nil
+            })
+            let worker = JobWorker(store: store, handlers: handlers, configuration: throughputConfiguration())
             try await withThrowingTaskGroup(of: Void.self) { group in
+                let generation = allHandled.generation
                 group.addTask { try await worker.run() }
+                // Wait in-process (polling the store would compete with the worker), then
+                // confirm from the store that every completion is written.
+                while handled.load(ordering: .relaxed) < jobs {
+                    await allHandled.wait(after: generation, timeout: .seconds(1))
+                }
                 try await waitUntilFinished(store, count: jobs)
                 worker.stop()
                 try await group.waitForAll()
@@ -79,12 +92,6 @@ enum Bench {
         return Measurement(
             jobs: sorted.count, latencyP50Milliseconds: percentile(sorted, 0.50),
             latencyP99Milliseconds: percentile(sorted, 0.99), peakRSSMiB: peakRSSMiB())
-    }
-
-    static func noopHandlers() -> JobHandlers {
-        var handlers = JobHandlers()
-        handlers.register("Noop", raw: { _ in nil })
-        return handlers
     }
 
     static func throughputConfiguration() -> JobWorkerConfiguration {

@@ -40,9 +40,9 @@ extension JobWorker {
 
     private func start(_ job: Job) {
         guard let lease = job.lease else { return }
-        let running = RunningJob(lease: lease)
+        let running = RunningJob(job: job, lease: lease, deadline: .now + configuration.execTimeout)
         state.withLock { $0.running[job.id] = running }
-        running.attach(Task { await self.execute(job, running) })
+        running.attach(Task { await self.execute(running) })
     }
 
     /// Turns the store's enqueue signals into kicks of the claim loop.
@@ -78,6 +78,22 @@ extension JobWorker {
                 }
             } catch {
                 logger.warning("renewing leases failed; will retry", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// Fails runs past `execTimeout`: records the failure at once, then cancels the handler
+    /// (one watchdog for all runs, instead of a timer per run).
+    func timeoutLoop() async {
+        let tick = max(min(configuration.execTimeout / 20, .seconds(1)), .milliseconds(5))
+        while !state.withLock({ $0.drained }) {
+            await stopSignal.wait(after: stopSignal.generation, timeout: tick)
+            let now = ContinuousClock.now
+            let overdue = state.withLock { $0.running.values.filter { $0.deadline <= now } }
+            for run in overdue where run.settle() {
+                runFailed(run, "exceeded the exec timeout of \(configuration.execTimeout)", retryable: true,
+                          logger: logger.with(run.job))
+                run.stop(.timedOut)
             }
         }
     }

@@ -67,6 +67,7 @@ public final class JobWorker: Service, Sendable {
                     group.addTask { await self.forwardStoreWakeups() }
                     group.addTask { await self.renewLoop() }
                     group.addTask { await self.writeLoop() }
+                    group.addTask { await self.timeoutLoop() }
                     await self.claimLoop()
                     await self.drainRunning()
                     self.state.withLock { $0.drained = true }
@@ -115,16 +116,37 @@ extension JobWorker {
     enum StopReason: Sendable {
         case leaseLost
         case shutdown
+        case timedOut
     }
 
-    /// One run in progress.
+    /// One run in progress. Exactly one outcome is recorded per run: whoever calls ``settle()``
+    /// first (the run itself, or the watchdog on timeout) records it.
     final class RunningJob: Sendable {
+        let job: Job
         let lease: JobLease
-        private let control = Mutex<(task: Task<Void, Never>?, reason: StopReason?)>((nil, nil))
+        let deadline: ContinuousClock.Instant
+        private struct Control {
+            var task: Task<Void, Never>?
+            var reason: StopReason?
+            var settled = false
+        }
+        private let control = Mutex(Control())
 
-        init(lease: JobLease) { self.lease = lease }
+        init(job: Job, lease: JobLease, deadline: ContinuousClock.Instant) {
+            self.job = job
+            self.lease = lease
+            self.deadline = deadline
+        }
 
         var stopReason: StopReason? { control.withLock { $0.reason } }
+
+        /// True for the first caller only.
+        func settle() -> Bool {
+            control.withLock { control in
+                defer { control.settled = true }
+                return !control.settled
+            }
+        }
 
         func attach(_ task: Task<Void, Never>) {
             let cancelNow = control.withLock { control -> Bool in
