@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "StratusOperations", targets: ["StratusOperations"]),
         .library(name: "StratusJobs", targets: ["StratusJobs"]),
         .library(name: "StratusCloudJobs", targets: ["StratusCloudJobs"]),
+        .library(name: "StratusService", targets: ["StratusService"]),
         .library(name: "StratusSimulator", targets: ["StratusSimulator"]),
         .library(name: "StratusTesting", targets: ["StratusTesting"]),
         .executable(name: "stratus", targets: ["stratus"]),
@@ -23,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // Typed OpenStack REST client: Keystone v3, Nova, Cinder, Glance; retries; clouds.yaml.
@@ -64,6 +66,21 @@ let package = Package(
         .target(
             name: "StratusCloudJobs",
             dependencies: ["StratusJobs", "StratusOperations", "StratusOpenStack"]
+        ),
+        // Action-style JSON API framework on Hummingbird: routing by action, signed access keys,
+        // projects, quotas, resource rows, idempotency keys, densefog's error table.
+        .target(
+            name: "StratusService",
+            dependencies: [
+                "StratusJobs",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         // OpenStack-compatible fake cloud with fault injection. Depends on nothing of ours.
         .target(

@@ -1,0 +1,43 @@
+import Logging
+
+/// Which of the two APIs a request arrived on.
+public enum APIKind: String, Sendable, Hashable {
+    /// For project users: every request acts for the access key's project.
+    case `public`
+    /// For operators: projects, access keys, quotas.
+    case manage
+}
+
+/// What a handler knows about the request beyond its parameters.
+public struct ActionContext: Sendable {
+    public let api: APIKind
+    public let action: String
+    /// The request's id (densefog's `context_id`): in the `X-Stratus-Context-Id` response header,
+    /// in every log line, and in every job the request enqueues.
+    public let contextID: String
+    /// The caller's project (public API); nil on the manage API.
+    public let projectID: String?
+    public let accessKeyID: String
+    /// The request's `Idempotency-Key`, if any; pass it on to enqueued jobs.
+    public let idempotencyKey: String?
+    public let logger: Logger
+
+    public init(
+        api: APIKind, action: String, contextID: String, projectID: String?, accessKeyID: String,
+        idempotencyKey: String?, logger: Logger
+    ) {
+        self.api = api
+        self.action = action
+        self.contextID = contextID
+        self.projectID = projectID
+        self.accessKeyID = accessKeyID
+        self.idempotencyKey = idempotencyKey
+        self.logger = logger
+    }
+
+    /// The caller's project; a public-API handler may rely on it.
+    public func requireProject() throws(APIError) -> String {
+        guard let projectID else { throw APIError(.accessKeyInvalid, "this action needs a project access key") }
+        return projectID
+    }
+}
