@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "StratusJobs", targets: ["StratusJobs"]),
         .library(name: "StratusCloudJobs", targets: ["StratusCloudJobs"]),
         .library(name: "StratusService", targets: ["StratusService"]),
+        .library(name: "StratusGateway", targets: ["StratusGateway"]),
         .library(name: "StratusSimulator", targets: ["StratusSimulator"]),
         .library(name: "StratusTesting", targets: ["StratusTesting"]),
         .executable(name: "stratus", targets: ["stratus"]),
@@ -80,6 +81,14 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The IaaS gateway: instance/volume/image actions over jobs over operations.
+        .target(
+            name: "StratusGateway",
+            dependencies: [
+                "StratusService", "StratusJobs", "StratusCloudJobs", "StratusOperations", "StratusOpenStack",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // OpenStack-compatible fake cloud with fault injection. Depends on nothing of ours.

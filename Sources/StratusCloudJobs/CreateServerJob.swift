@@ -75,25 +75,35 @@ public enum CreateServerJob {
     /// timeout); the job's own tries come on top.
     public static func register(in handlers: inout JobHandlers, operations: Operations, policy: OperationPolicy = .default) {
         handlers.register(action) { (params: Params, context: JobContext) -> Result in
-            var checkpoint = try context.checkpoint(as: Checkpoint.self)
-            if checkpoint == nil {
-                let fresh = Checkpoint(token: ClientToken.generate().value, serverID: nil)
-                try await context.saveCheckpoint(fresh)  // durable before anything exists remotely
-                checkpoint = fresh
-            }
-            guard var progress = checkpoint else { throw NonRetryableJobError("no checkpoint") }
-            if progress.serverID != nil {
-                context.logger.info("resuming: server already started by an earlier run", metadata: ["server_id": "\(progress.serverID!)"])
-            }
-            let token = try ClientToken(progress.token)
-            let operation = try await operations.servers.create(params.request, policy: policy, token: token)
-            if let id = operation.initial?.resourceID, progress.serverID != id {
-                progress.serverID = id
-                try await context.saveCheckpoint(progress)
-            }
-            let server = try await CloudJobWait.value(of: operation)
-            return Result(serverID: server.id, status: server.status.rawValue, attempts: operation.attempts.count)
+            try await run(params, context: context, operations: operations, policy: policy)
         }
+    }
+
+    /// One run, for handlers that do more around it (e.g. keep a resource row in step):
+    /// `serverStarted` is called with the server id as soon as it is known.
+    public static func run(
+        _ params: Params, context: JobContext, operations: Operations, policy: OperationPolicy = .default,
+        serverStarted: @Sendable (String) async throws -> Void = { _ in }
+    ) async throws -> Result {
+        var checkpoint = try context.checkpoint(as: Checkpoint.self)
+        if checkpoint == nil {
+            let fresh = Checkpoint(token: ClientToken.generate().value, serverID: nil)
+            try await context.saveCheckpoint(fresh)  // durable before anything exists remotely
+            checkpoint = fresh
+        }
+        guard var progress = checkpoint else { throw NonRetryableJobError("no checkpoint") }
+        if let known = progress.serverID {
+            context.logger.info("resuming: server already started by an earlier run", metadata: ["server_id": "\(known)"])
+        }
+        let token = try ClientToken(progress.token)
+        let operation = try await operations.servers.create(params.request, policy: policy, token: token)
+        if let id = operation.initial?.resourceID, progress.serverID != id {
+            progress.serverID = id
+            try await context.saveCheckpoint(progress)
+            try await serverStarted(id)
+        }
+        let server = try await CloudJobWait.value(of: operation)
+        return Result(serverID: server.id, status: server.status.rawValue, attempts: operation.attempts.count)
     }
 }
 
@@ -117,8 +127,8 @@ public enum DeleteServerJob {
 
 /// Waiting on a handle inside a job: the job's cancellation (exec timeout, shutdown, lost lease)
 /// stops tracking the handle — without deleting anything, so the next run adopts.
-enum CloudJobWait {
-    static func value<V: Sendable>(of operation: CloudOperation<V>) async throws -> V {
+public enum CloudJobWait {
+    public static func value<V: Sendable>(of operation: CloudOperation<V>) async throws -> V {
         try await withTaskCancellationHandler {
             try await operation.value
         } onCancel: {

@@ -18,10 +18,14 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
     public struct ItemOutcome: Sendable, Hashable, Codable {
         public var id: String
         public var succeeded: Bool
+        /// The job started for this item, when it succeeded.
+        public var jobID: String?
         public var code: Int?
         public var message: String?
 
-        public static func success(_ id: String) -> ItemOutcome { ItemOutcome(id: id, succeeded: true) }
+        public static func success(_ id: String, jobID: String? = nil) -> ItemOutcome {
+            ItemOutcome(id: id, succeeded: true, jobID: jobID)
+        }
         public static func failure(_ id: String, _ error: APIError) -> ItemOutcome {
             ItemOutcome(id: id, succeeded: false, code: error.code.rawValue, message: error.message)
         }
