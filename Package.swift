@@ -111,6 +111,10 @@ let package = Package(
             dependencies: [
                 "StratusOpenStack",
                 "StratusSimulator",
+                "StratusOperations",
+                "StratusJobs",
+                "StratusService",
+                "StratusGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

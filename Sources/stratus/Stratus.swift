@@ -5,7 +5,7 @@ import ArgumentParser
 struct Stratus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stratus",
-        abstract: "OpenStack operations that finish: retries, handles, a simulator.",
-        subcommands: [SimulatorCommand.self]
+        abstract: "OpenStack operations that finish: an IaaS gateway, durable jobs, a simulator.",
+        subcommands: [ServeCommand.self, APICommand.self, SimulatorCommand.self]
     )
 }

@@ -38,6 +38,7 @@ struct InstanceActions {
             return try await gateway.batch(ids) { id in
                 let row = try await gateway.owned(ResourceKind.instance, id, projectID: projectID)
                 guard !row.isBusy else { throw APIError.busy("instance", id, status: row.status) }
+                try await gateway.refuseIfVolumesAttached(to: id, projectID: projectID)
                 let jobID = JobID.random()
                 guard try await gateway.store.updateResource(
                     id, from: ["active", "error"], status: "terminating", providerID: nil, jobID: jobID.rawValue,
@@ -82,6 +83,16 @@ struct InstanceActions {
 }
 
 extension Gateway {
+    /// 4105 if a volume is attached to (or attaching to, or detaching from) the instance.
+    func refuseIfVolumesAttached(to instanceID: String, projectID: String) async throws {
+        let (volumes, _) = try await store.resources(ResourceQuery(
+            projectID: projectID, kind: ResourceKind.volume, statuses: ["in-use", "attaching", "detaching"], limit: 1000))
+        let attached = volumes.filter { Attributes.value($0.attributes, "attachedTo") == instanceID }.map(\.id)
+        guard attached.isEmpty else {
+            throw APIError(.busyOrForbidden, "instance \(instanceID) has volumes attached (\(attached.joined(separator: ", "))); detach them first")
+        }
+    }
+
     /// Enqueues with a chosen job id (the row already names it).
     func enqueueWithID(_ id: JobID, _ action: String, resourceID: String, params: some Encodable, context: ActionContext)
         async throws -> JobID

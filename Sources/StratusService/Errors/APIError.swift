@@ -23,6 +23,10 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
         public var code: Int?
         public var message: String?
 
+        enum CodingKeys: String, CodingKey {
+            case id, succeeded, jobID = "jobId", code, message
+        }
+
         public static func success(_ id: String, jobID: String? = nil) -> ItemOutcome {
             ItemOutcome(id: id, succeeded: true, jobID: jobID)
         }
