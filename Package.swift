@@ -163,6 +163,17 @@ let package = Package(
             dependencies: ["StratusCloudJobs", "StratusJobs", "StratusOperations", "StratusTesting", "StratusSimulator"]
         ),
         .testTarget(
+            name: "StratusServiceTests",
+            dependencies: ["StratusService", "StratusJobs", "StratusTesting"]
+        ),
+        .testTarget(
+            name: "StratusGatewayTests",
+            dependencies: [
+                "StratusGateway", "StratusService", "StratusJobs", "StratusOperations", "StratusOpenStack", "StratusTesting",
+                "StratusSimulator",
+            ]
+        ),
+        .testTarget(
             name: "StratusSimulatorTests",
             dependencies: [
                 "StratusSimulator",

@@ -52,9 +52,10 @@ public struct ActionClient: Sendable {
     }
 
     /// Sends raw body bytes, signed (for tests that send malformed bodies).
-    public func send(body: [UInt8], idempotencyKey: String? = nil, signed: Bool = true, contentType: String = "application/json")
-        async throws -> Answer
-    {
+    public func send(
+        body: [UInt8], idempotencyKey: String? = nil, signed: Bool = true, contentType: String = "application/json",
+        extraHeaders: [(String, String)] = []
+    ) async throws -> Answer {
         var request = HTTPClientRequest(url: baseURL + "/")
         request.method = .POST
         request.headers.add(name: "Content-Type", value: contentType)
@@ -64,6 +65,7 @@ public struct ActionClient: Sendable {
             }
         }
         if let idempotencyKey { request.headers.add(name: "Idempotency-Key", value: idempotencyKey) }
+        for (name, value) in extraHeaders { request.headers.replaceOrAdd(name: name, value: value) }
         request.body = .bytes(ByteBuffer(bytes: body))
         let response = try await httpClient.execute(request, timeout: .seconds(60))
         let bytes = try await response.body.collect(upTo: 64 << 20)

@@ -8,12 +8,35 @@ public enum ParamsDecoder {
         do {
             return try JSONDecoder().decode(T.self, from: Data(bytes))
         } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
+                throw diagnoseRoot(bytes)
+            }
             throw describe(error)
         } catch let error as APIError {
             throw error
         } catch {
             throw APIError(.invalidParameter, "parameters could not be read: \(error)")
         }
+    }
+
+    /// Foundation reports some type errors (a fraction or a huge number where an integer is
+    /// expected) as "not valid JSON" with no field: find the field ourselves.
+    static func diagnoseRoot(_ bytes: [UInt8]) -> APIError {
+        guard let parsed = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) else {
+            return APIError(.invalidParameter, "body must be a JSON object (it is not valid JSON)")
+        }
+        guard let object = parsed as? [String: Any] else {
+            return APIError(.invalidParameter, "body must be a JSON object with an action")
+        }
+        for (key, value) in object.sorted(by: { $0.key < $1.key }) {
+            if let number = value as? NSNumber, !(value is Bool) {
+                let double = number.doubleValue
+                if double != double.rounded() || abs(double) > 9.0e15 {
+                    return APIError(.invalidParameter, "\(key): expected an integer, got \(number)")
+                }
+            }
+        }
+        return APIError(.invalidParameter, "a parameter has the wrong type or an out-of-range number")
     }
 
     static func describe(_ error: DecodingError) -> APIError {
@@ -26,9 +49,10 @@ public enum ParamsDecoder {
             let field = path(context.codingPath + [key])
             return APIError(.invalidParameter, "\(field): required")
         case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+            if context.codingPath.isEmpty { return APIError(.invalidParameter, "body must be a JSON object with an action") }
             return APIError(.invalidParameter, "\(path(context.codingPath)): expected \(expectation(type))")
         case .dataCorrupted(let context):
-            if context.codingPath.isEmpty { return APIError(.invalidParameter, "body must be a JSON object") }
+            if context.codingPath.isEmpty { return APIError(.invalidParameter, "body must be a JSON object with an action") }
             return APIError(.invalidParameter, "\(path(context.codingPath)): \(context.debugDescription)")
         @unknown default:
             return APIError(.invalidParameter, "parameters could not be read")
