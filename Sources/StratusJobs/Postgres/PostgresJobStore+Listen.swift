@@ -5,14 +5,15 @@ import PostgresNIO
 extension PostgresJobStore {
     /// Keeps one pooled connection LISTENing on ``channel`` and signals ``wakeups`` on each
     /// notification for this store's queue. When the connection fails (PostgreSQL restarted, the
-    /// network dropped) it logs a warning, waits (doubling backoff) and listens again; after every
+    /// network dropped) it waits (doubling backoff), logs a warning and listens again; after every
     /// (re)start it signals once, since notifications sent while it was away are lost. Returns
-    /// only when the task is cancelled.
+    /// when the store stops.
     func listen() async {
         var backoff = configuration.listenInitialBackoff
         var failures = 0
-        while !Task.isCancelled {
+        while !isStopping {
             var listening = false
+            var failure: (any Error)?
             do {
                 try await client.withConnection { connection in
                     try await connection.listen(on: Self.channel) { notifications in
@@ -34,23 +35,29 @@ extension PostgresJobStore {
                         }
                     }
                 }
-                if Task.isCancelled { return }
-                // The sequence ended without an error: the connection went away; listen again.
+                // Without an error the sequence ends only when the connection went away.
             } catch {
-                if Task.isCancelled { return }
-                failures += 1
-                let description = mapError(error, operation: "listen").message
-                self.logger.warning(
-                    "job store LISTEN connection failed; retrying",
-                    metadata: [
-                        "channel": "\(Self.channel)", "error": "\(description)",
-                        "retry_in": "\(backoff)", "was_listening": "\(listening)",
-                    ])
+                failure = error
             }
-            if Task.isCancelled { return }
+            // Wait before deciding: when the store stops, the pool may close this connection a
+            // moment before this task sees the cancellation, and that is no failure to report.
             try? await Task.sleep(for: backoff)
+            if isStopping { return }
+            failures += 1
+            let description = failure.map { mapError($0, operation: "listen").message } ?? "connection closed"
+            logger.warning(
+                "job store LISTEN connection failed; listening again",
+                metadata: [
+                    "channel": "\(Self.channel)", "error": "\(description)", "after": "\(backoff)",
+                    "was_listening": "\(listening)",
+                ])
             backoff = min(backoff * 2, configuration.listenMaximumBackoff)
         }
+    }
+
+    /// Whether the store is shutting down (cancelled, or a graceful shutdown began).
+    private var isStopping: Bool {
+        Task.isCancelled || stopping.load(ordering: .relaxed)
     }
 
     /// `SELECT pg_notify(…)` for this store's queue, as a select-list expression. PostgreSQL

@@ -16,11 +16,14 @@ import Synchronization
 /// try await group.run()
 /// ```
 ///
-/// or, for tests and tools, ``withStore(url:logger:_:)``, which runs it around a closure.
+/// List the store before the services that use it: a `ServiceGroup` shuts services down in
+/// reverse order, so the pool then closes only after the workers have finished. For tests and
+/// tools, ``withStore(url:logger:_:)`` runs a store around a closure.
 ///
-/// Besides the pool, ``run()`` keeps one connection LISTENing on the `stratus_jobs` channel, so a
-/// worker in any process wakes within milliseconds of an enqueue, release or retry elsewhere. That
-/// connection is reopened with backoff whenever it fails (a PostgreSQL restart, say).
+/// Besides the pool, ``run()`` keeps one of the pool's connections LISTENing on the
+/// `stratus_jobs` channel, so a worker in any process wakes within milliseconds of an enqueue,
+/// release or retry elsewhere. That connection is reopened with backoff whenever it fails (a
+/// PostgreSQL restart, say).
 ///
 /// Database errors surface as ``JobStoreError`` with code `.unavailable` and PostgreSQL's SQLSTATE
 /// and message; no error, description or log line contains the password.
@@ -34,6 +37,11 @@ public final class PostgresJobStore: JobStore, Service, CustomStringConvertible 
     /// The NOTIFY payload of this store's queue: its schema name ("" without one).
     let channelPayload: String
     private let running = Atomic<Bool>(false)
+    /// Set just before the pool's `run()` starts.
+    let poolStarted = Atomic<Bool>(false)
+    /// Set when ``run()`` is cancelled or shut down gracefully: the listener then takes its
+    /// connection's closing as the end, not as a failure to log.
+    let stopping = Atomic<Bool>(false)
     /// How many times the LISTEN connection has started listening (tests wait on it).
     let listenStarts = Atomic<Int>(0)
 
@@ -66,11 +74,22 @@ public final class PostgresJobStore: JobStore, Service, CustomStringConvertible 
     /// graceful shutdown is triggered (ServiceLifecycle). Call it once per store.
     public func run() async {
         precondition(!running.exchange(true, ordering: .relaxed), "PostgresJobStore.run() must be called only once")
-        await withDiscardingTaskGroup { group in
-            group.addTask { await self.client.run() }
-            group.addTask {
-                await cancelWhenGracefulShutdown { await self.listen() }
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await withDiscardingTaskGroup { group in
+                    group.addTask {
+                        self.poolStarted.store(true, ordering: .releasing)
+                        await self.client.run()
+                    }
+                    group.addTask {
+                        await cancelWhenGracefulShutdown { await self.listen() }
+                    }
+                }
+            } onGracefulShutdown: {
+                self.stopping.store(true, ordering: .relaxed)
             }
+        } onCancel: {
+            self.stopping.store(true, ordering: .relaxed)
         }
     }
 
@@ -92,6 +111,8 @@ public final class PostgresJobStore: JobStore, Service, CustomStringConvertible 
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await store.run() }
             defer { group.cancelAll() }
+            // Let the pool start first (PostgresClient warns about leases before its run()).
+            while !store.poolStarted.load(ordering: .acquiring) { try await Task.sleep(for: .milliseconds(1)) }
             return try await body(store)
         }
     }
