@@ -1,0 +1,108 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The PostgreSQL schema of the job store, as numbered migrations.
+///
+/// `migrate()` runs them in one transaction that first takes a transaction-scoped advisory lock,
+/// so several processes starting at once apply each migration exactly once: the others wait for
+/// the lock, then find the versions already recorded in `stratus_schema_migrations`.
+enum PostgresMigrations {
+    /// One schema change: a version (recorded once applied) and its statements.
+    struct Migration: Sendable {
+        var version: Int32
+        var statements: [String]
+    }
+
+    /// Every migration, oldest first. Append; never edit one that has shipped.
+    static let all: [Migration] = [
+        Migration(version: 1, statements: [
+            """
+            CREATE TABLE stratus_jobs (
+                id text PRIMARY KEY,
+                project_id text NOT NULL,
+                action text NOT NULL,
+                status text NOT NULL,
+                error text,
+                result text,
+                params text NOT NULL,
+                checkpoint text,
+                idempotency_key text,
+                context_id text,
+                created int8 NOT NULL,
+                updated int8 NOT NULL,
+                run_at int8 NOT NULL,
+                try_period int8 NOT NULL,
+                try_max int4 NOT NULL,
+                trys int4 NOT NULL,
+                lease_owner text,
+                lease_expires int8,
+                CONSTRAINT stratus_jobs_idempotency UNIQUE (project_id, idempotency_key)
+            )
+            """,
+            "CREATE INDEX stratus_jobs_pending ON stratus_jobs (run_at) WHERE status = 'pending'",
+            "CREATE INDEX stratus_jobs_running ON stratus_jobs (lease_expires) WHERE status = 'running'",
+            "CREATE INDEX stratus_jobs_project_created ON stratus_jobs (project_id, created DESC)",
+        ])
+    ]
+
+    /// The advisory lock's first key ("STRA"); the second is the schema's hash, so queues in
+    /// different schemas migrate independently.
+    static let lockKey: Int32 = 0x5354_5241
+
+    /// Applies the migrations not yet recorded; returns the versions it applied.
+    static func migrate(
+        on connection: PostgresConnection, schema: String?, logger: Logger
+    ) async throws -> [Int32] {
+        try await PostgresJobStore.transaction(on: connection, logger: logger) { connection in
+            let schemaKey = schema ?? ""
+            try await connection.run(
+                "SELECT pg_advisory_xact_lock(\(lockKey), hashtext(\(schemaKey)))", logger: logger
+            )
+            if let schema {
+                try await connection.run(
+                    PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger
+                )
+            }
+            let table = PostgresJobStore.qualified("stratus_schema_migrations", schema: schema)
+            try await connection.run(
+                PostgresQuery(unsafeSQL: """
+                    CREATE TABLE IF NOT EXISTS \(table) (version int PRIMARY KEY, applied int8 NOT NULL)
+                    """), logger: logger
+            )
+            var applied: Set<Int32> = []
+            for row in try await connection.query(
+                PostgresQuery(unsafeSQL: "SELECT version FROM \(table)"), logger: logger
+            ).collect() {
+                applied.insert(try row.decode(Int32.self))
+            }
+            var done: [Int32] = []
+            for migration in all where !applied.contains(migration.version) {
+                // Unqualified names in the statements resolve to the store's schema.
+                if let schema {
+                    try await connection.run(
+                        PostgresQuery(unsafeSQL: "SET LOCAL search_path TO \(schema)"), logger: logger
+                    )
+                }
+                for statement in migration.statements {
+                    try await connection.run(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                let now = PostgresTime.micros(Date())
+                try await connection.run(
+                    PostgresQuery(unsafeSQL: "INSERT INTO \(table) (version, applied) VALUES ($1, $2)",
+                                  binds: binds(migration.version, now)),
+                    logger: logger
+                )
+                done.append(migration.version)
+            }
+            return done
+        }
+    }
+
+    private static func binds(_ version: Int32, _ applied: Int64) -> PostgresBindings {
+        var binds = PostgresBindings(capacity: 2)
+        binds.append(version)
+        binds.append(applied)
+        return binds
+    }
+}
