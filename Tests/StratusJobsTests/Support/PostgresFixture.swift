@@ -1,11 +1,24 @@
+import Foundation
 import StratusJobs
 
-/// Placeholder until the PostgreSQL store lands: reports that the case cannot run.
+/// A migrated PostgreSQL store on a schema of its own (dropped afterwards).
 func withFreshPostgresStore(_ body: @Sendable (any JobStore) async throws -> Void) async throws {
-    print("skipped (postgres): PostgresJobStore not built yet")
+    try await PostgresTestDatabase.withStore { store in try await body(store) }
 }
 
-/// Placeholder until the PostgreSQL store lands.
+/// Like ``withFreshPostgresStore(_:)``, also passing `--postgres URL` (with the same schema) for a
+/// worker in another process.
 func withFreshPostgresStoreAndArguments(_ body: @Sendable (any JobStore, [String]) async throws -> Void) async throws {
-    print("skipped (postgres): PostgresJobStore not built yet")
+    let configuration = try PostgresTestDatabase.configuration()
+    let base = try try_require_url(StoreKind.postgresURL)
+    let separator = base.contains("?") ? "&" : "?"
+    let url = base + separator + "schema=" + (configuration.schema ?? "")
+    try await PostgresTestDatabase.withStore(configuration) { store in
+        try await body(store, ["--postgres", url])
+    }
+}
+
+private func try_require_url(_ url: String?) throws -> String {
+    guard let url else { throw JobStoreError(.configuration, "STRATUS_POSTGRES_URL is not set") }
+    return url
 }
