@@ -371,7 +371,7 @@ struct PostgresJobStoreTests {
           .enabled(if: PostgresTestDatabase.canRestart, PostgresTestDatabase.restartSkipReason))
     func restart() async throws {
         let configuration = try DB.configuration(DB.restartURL)
-        try await DB.withStore(configuration) { producer in
+        try await DB.exclusively { try await DB.withStore(configuration) { producer in
             try await PostgresJobStore.withStore(configuration: configuration, logger: DB.logger) { consumer in
                 try await Self.waitUntilListening(consumer)
                 _ = try await producer.enqueue([NewJob(projectID: "p", action: "before")], now: t0)
@@ -400,7 +400,7 @@ struct PostgresJobStoreTests {
                 await consumer.wakeups.wait(after: generation, timeout: .seconds(5))
                 #expect(consumer.wakeups.generation != generation, "woken after the restart")
             }
-        }
+        } }
     }
 
     @Test("the password never appears in errors, descriptions or dumps")
