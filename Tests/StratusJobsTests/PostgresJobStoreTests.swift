@@ -403,37 +403,9 @@ struct PostgresJobStoreTests {
         } }
     }
 
-    @Test("the password never appears in errors, descriptions or dumps")
-    func passwordNeverShown() async throws {
+    @Test("a wrong password or a failing statement: the error names the failure, never the password")
+    func passwordNeverInServerErrors() async throws {
         let secret = "Zq9-s3cr3t/pa@ss?word#x"
-        let encoded = secret.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? secret
-        for url in [
-            "postgres://user:\(secret)@host:notaport/db",
-            "postgres://user:\(encoded)@host:99999/db",
-            "mysql://user:\(secret)@host/db",
-            "postgres://user:\(secret)@/db",
-            "postgres://user:\(secret)@host/db?sslmode=sometimes",
-            "postgres://user:\(secret)@host/db?password=\(encoded)",
-            "postgres://user:\(secret)@host/db?schema=Bad-Name",
-            "postgres://user:\(secret)",
-        ] {
-            let error = #expect(throws: JobStoreError.self) { try PostgresJobStore.Configuration(url: url) }
-            #expect(error?.code == .configuration)
-            #expect(error.map { !"\($0)".contains(secret) && !"\($0)".contains(encoded) } == true, "\(error.map { "\($0)" } ?? "")")
-        }
-
-        let parsed = try PostgresJobStore.Configuration(url: "postgresql://user:\(encoded)@db.example:6543/jobs?sslmode=disable&schema=q1")
-        #expect(parsed.password == secret && parsed.host == "db.example" && parsed.port == 6543)
-        #expect(parsed.database == "jobs" && parsed.schema == "q1" && parsed.username == "user")
-        let unencoded = try PostgresJobStore.Configuration(url: "postgres://user:\(secret)@[::1]/jobs")
-        #expect(unencoded.password == secret && unencoded.host == "::1" && unencoded.port == 5432)
-        var dumped = ""
-        dump(parsed, to: &dumped)
-        let store = PostgresJobStore(configuration: parsed)
-        for text in ["\(parsed)", String(reflecting: parsed), dumped, "\(store)", String(reflecting: store)] {
-            #expect(!text.contains(secret) && !text.contains(encoded), "\(text)")
-        }
-
         // a wrong password against the real server: the error names the failure, not the password
         var wrong = try DB.configuration()
         wrong.password = secret
@@ -485,5 +457,51 @@ struct PostgresJobStoreTests {
             }
         }
         #expect(status == 0, "restart command failed (wait status \(status))")
+    }
+}
+
+@Suite("PostgreSQL job store: URLs and secrets")
+struct PostgresURLTests {
+    @Test("bad URLs are configuration errors that never show the password")
+    func badURLs() throws {
+        let secret = "Zq9-s3cr3t/pa@ss?word#x"
+        let encoded = secret.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? secret
+        for url in [
+            "postgres://user:\(secret)@host:notaport/db",
+            "postgres://user:\(encoded)@host:99999/db",
+            "mysql://user:\(secret)@host/db",
+            "postgres://user:\(secret)@/db",
+            "postgres://user:\(secret)@host/db?sslmode=sometimes",
+            "postgres://user:\(secret)@host/db?password=\(encoded)",
+            "postgres://user:\(secret)@host/db?schema=Bad-Name",
+            "postgres://user:\(secret)",
+        ] {
+            let error = #expect(throws: JobStoreError.self) { try PostgresJobStore.Configuration(url: url) }
+            #expect(error?.code == .configuration)
+            #expect(error.map { !"\($0)".contains(secret) && !"\($0)".contains(encoded) } == true, "\(error.map { "\($0)" } ?? "")")
+        }
+    }
+
+    @Test("URLs parse into host, port, credentials, database, TLS mode and schema; descriptions hide the password")
+    func parsing() throws {
+        let secret = "Zq9-s3cr3t/pa@ss?word#x"
+        let encoded = secret.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? secret
+        let parsed = try PostgresJobStore.Configuration(url: "postgresql://user:\(encoded)@db.example:6543/jobs?sslmode=disable&schema=q1")
+        #expect(parsed.password == secret && parsed.host == "db.example" && parsed.port == 6543)
+        #expect(parsed.database == "jobs" && parsed.schema == "q1" && parsed.username == "user")
+        let unencoded = try PostgresJobStore.Configuration(url: "postgres://user:\(secret)@[::1]/jobs")
+        #expect(unencoded.password == secret && unencoded.host == "::1" && unencoded.port == 5432)
+        var dumped = ""
+        dump(parsed, to: &dumped)
+        let store = PostgresJobStore(configuration: parsed)
+        for text in ["\(parsed)", String(reflecting: parsed), dumped, "\(store)", String(reflecting: store)] {
+            #expect(!text.contains(secret) && !text.contains(encoded), "\(text)")
+        }
+        let minimal = try PostgresJobStore.Configuration(url: "postgres://me@localhost")
+        #expect(minimal.password == nil && minimal.database == nil && minimal.port == 5432 && minimal.schema == nil)
+        #expect("\(minimal)" == "postgres://me@localhost:5432/")
+        #expect("\(parsed)" == "postgres://user:***@db.example:6543/jobs?sslmode=disable&schema=q1")
+        #expect(PostgresSchemaName.quoted(#"we"ird"#) == #""we""ird""#)
+        #expect(PostgresSchemaName.literal("it's") == "'it''s'")
     }
 }

@@ -63,7 +63,7 @@ extension PostgresJobStore {
     /// `SELECT pg_notify(…)` for this store's queue, as a select-list expression. PostgreSQL
     /// folds identical notifications of one transaction into one and delivers it at commit.
     var notifyExpression: String {
-        "pg_notify('\(Self.channel)', '\(channelPayload)')"
+        "pg_notify('\(Self.channel)', \(PostgresSchemaName.literal(channelPayload)))"
     }
 
     /// Turns any failure into a ``JobStoreError`` (code `.unavailable` unless it is one already),

@@ -229,9 +229,9 @@ public final class PostgresJobStore: JobStore, Service, CustomStringConvertible 
 
     // MARK: - Helpers
 
-    /// `name` qualified with `schema` (already validated as a plain identifier).
+    /// `name` qualified with `schema` (quoted, so any schema name is safe in SQL).
     static func qualified(_ name: String, schema: String?) -> String {
-        schema.map { "\($0).\(name)" } ?? name
+        schema.map { "\(PostgresSchemaName.quoted($0)).\(name)" } ?? name
     }
 
     /// Leases a connection for `body`, turning every failure into a ``JobStoreError``.

@@ -61,7 +61,7 @@ enum PostgresMigrations {
             )
             if let schema {
                 try await connection.run(
-                    PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger
+                    PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(PostgresSchemaName.quoted(schema))"), logger: logger
                 )
             }
             let table = PostgresJobStore.qualified("stratus_schema_migrations", schema: schema)
@@ -81,7 +81,7 @@ enum PostgresMigrations {
                 // Unqualified names in the statements resolve to the store's schema.
                 if let schema {
                     try await connection.run(
-                        PostgresQuery(unsafeSQL: "SET LOCAL search_path TO \(schema)"), logger: logger
+                        PostgresQuery(unsafeSQL: "SET LOCAL search_path TO \(PostgresSchemaName.quoted(schema))"), logger: logger
                     )
                 }
                 for statement in migration.statements {

@@ -266,8 +266,19 @@ enum PostgresURL {
     }
 }
 
-/// The schema names this store accepts: plain lowercase identifiers that never need quoting.
+/// Schema names: what URLs accept (plain lowercase identifiers), and how SQL spells any name
+/// (``Configuration/schema`` can be set to anything).
 enum PostgresSchemaName {
+    /// `name` as a quoted SQL identifier.
+    static func quoted(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// `text` as an SQL string literal.
+    static func literal(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+    }
+
     static func isValid(_ name: String) -> Bool {
         let bytes = Array(name.utf8)
         guard (1...63).contains(bytes.count) else { return false }
