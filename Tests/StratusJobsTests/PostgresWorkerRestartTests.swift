@@ -90,13 +90,6 @@ extension PostgresTestDatabase {
     /// Runs ``restartCommand`` and waits for it.
     static func restartServer() async throws {
         guard let command = restartCommand else { return }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        while process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
-        #expect(process.terminationStatus == 0, "restart command failed")
+        try await PostgresJobStoreTests.shell(command)
     }
 }
