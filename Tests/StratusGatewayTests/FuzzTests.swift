@@ -82,13 +82,13 @@ struct FuzzGenerator {
                           "DetachVolume", "CreateImage", "DescribeInstances", "DescribeJobs"]
 
     /// A wrong value for any field: wrong type, out of range, hostile.
-    private mutating func hostileValue() -> String {
-        pick([
+    private mutating func hostileValue() -> String { pick(Self.hostileValues) }
+
+    static let hostileValues: [String] = [
             "\"\"", "-1", "0", "1e308", "-1e308", "9223372036854775808", "3.5", "true", "null", "[]", "{}",
             "\"" + String(repeating: "A", count: 20_000) + "\"", "[" + String(repeating: "1,", count: 5000) + "1]",
             "\"\\u0000\\ud800\"", "\"'; DROP TABLE stratus_jobs; --\"", "{\"$gt\":\"\"}", "[[[[[[[[[[]]]]]]]]]]",
-        ])
-    }
+    ]
 
     mutating func next() -> Sample {
         let kind = random() % 12
