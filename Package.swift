@@ -136,6 +136,12 @@ let package = Package(
             dependencies: ["StratusJobs"],
             path: "Benchmarks/jobs/Sources"
         ),
+        // Benchmark peer: the smallest Hummingbird server (the ceiling for the service benchmark).
+        .executableTarget(
+            name: "stratus-bench-hello",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "Benchmarks/service/Sources"
+        ),
         .testTarget(
             name: "StratusOpenStackTests",
             dependencies: ["StratusOpenStack", "StratusTesting", "StratusSimulator"],
