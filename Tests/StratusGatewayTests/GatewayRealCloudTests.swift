@@ -5,12 +5,10 @@ import Testing
 
 /// The gateway end to end against a real OpenStack (Keystone password auth, Nova, Cinder), as
 /// `stratus serve --os-cloud` runs it. Skips with a reason unless `.ci/run` started the cloud.
-@Suite("Gateway on a real OpenStack", .enabled(if: GatewayRealCloudTests.isConfigured, GatewayRealCloudTests.skipReason))
+@Suite("Gateway on a real OpenStack", .enabled(if: RealCloudEnvironment.isConfigured, RealCloudEnvironment.skipReason))
 struct GatewayRealCloudTests {
-    static let environment = ProcessInfo.processInfo.environment
-    static var cloudsYAML: String? { environment["STRATUS_REALCLOUD_CLOUDS_YAML"] }
-    static var isConfigured: Bool { cloudsYAML.map { FileManager.default.fileExists(atPath: $0) } ?? false }
-    static let skipReason: Comment = "no real OpenStack: set STRATUS_REALCLOUD_CLOUDS_YAML (bash .ci/run does)"
+    static var environment: [String: String] { RealCloudEnvironment.environment }
+    static var cloudsYAML: String? { RealCloudEnvironment.cloudsYAML }
 
     static func client() throws -> OpenStackClient {
         let configuration = try CloudConfiguration.load(
@@ -57,4 +55,12 @@ struct GatewayRealCloudTests {
             await #expect(throws: OpenStackError.self) { _ = try await client.compute.server(id: serverID) }
         }
     }
+}
+
+/// Where `.ci/run` says the real cloud is.
+enum RealCloudEnvironment {
+    static let environment = ProcessInfo.processInfo.environment
+    static var cloudsYAML: String? { environment["STRATUS_REALCLOUD_CLOUDS_YAML"] }
+    static var isConfigured: Bool { cloudsYAML.map { FileManager.default.fileExists(atPath: $0) } ?? false }
+    static let skipReason: Comment = "no real OpenStack: set STRATUS_REALCLOUD_CLOUDS_YAML (bash .ci/run does)"
 }
