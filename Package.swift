@@ -177,6 +177,8 @@ let package = Package(
             dependencies: [
                 "StratusGateway", "StratusService", "StratusJobs", "StratusOperations", "StratusOpenStack", "StratusTesting",
                 "StratusSimulator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         .testTarget(

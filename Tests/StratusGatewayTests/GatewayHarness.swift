@@ -16,6 +16,8 @@ struct GatewayHarness: Sendable {
     let store: SQLiteServiceStore
     let manage: ActionClient
     let publicBase: String
+    /// The public API's routes, for driving the responder without sockets.
+    let publicRoutes: ActionRouter
 
     struct Access: Sendable {
         let client: ActionClient
@@ -86,7 +88,7 @@ struct GatewayHarness: Sendable {
                 let harness = GatewayHarness(
                     jobs: jobs, store: store,
                     manage: ActionClient(baseURL: "http://127.0.0.1:\(ports.managePort)", accessKeyID: key.id, secret: key.secret),
-                    publicBase: "http://127.0.0.1:\(ports.publicPort)")
+                    publicBase: "http://127.0.0.1:\(ports.publicPort)", publicRoutes: gateway.publicRoutes())
                 let outcome: Result<Void, any Error>
                 do { outcome = .success(try await body(harness)) } catch { outcome = .failure(error) }
                 worker.stop()

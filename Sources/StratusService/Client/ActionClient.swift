@@ -27,6 +27,12 @@ public struct ActionClient: Sendable {
         public var body: [UInt8]
         public var headers: [String: String]
 
+        public init(status: Int, body: [UInt8], headers: [String: String]) {
+            self.status = status
+            self.body = body
+            self.headers = headers
+        }
+
         /// The `code` field: 0 on success.
         public var code: Int { (json?["code"] as? Int) ?? -1 }
         public var message: String? { json?["message"] as? String }

@@ -219,11 +219,20 @@ public final class SQLiteServiceStore: ServiceStore {
                 arguments: [scope, key, fingerprint, JobTime.micros(now)])
             if db.changesCount == 1 { return .reserved }
             let row = try Row.fetchOne(
-                db, sql: "SELECT fingerprint, status, body FROM stratus_idempotency WHERE scope = ? AND key = ?",
+                db, sql: "SELECT fingerprint, status, body, created FROM stratus_idempotency WHERE scope = ? AND key = ?",
                 arguments: [scope, key])!
             let stored: String = row["fingerprint"]
             guard stored == fingerprint else { return .mismatch }
-            guard let status: Int = row["status"] else { return .inProgress }
+            guard let status: Int = row["status"] else {
+                // A reservation nobody finished within the staleness limit belonged to a process that
+                // died mid-request: the retry takes it over.
+                let created: Int64 = row["created"]
+                guard created < JobTime.micros(now) - JobTime.micros(IdempotencyPolicy.staleAfter) else { return .inProgress }
+                try db.execute(
+                    sql: "UPDATE stratus_idempotency SET created = ? WHERE scope = ? AND key = ? AND status IS NULL",
+                    arguments: [JobTime.micros(now), scope, key])
+                return .reserved
+            }
             let body: Data = row["body"] ?? Data()
             return .completed(status: status, body: Array(body))
         }

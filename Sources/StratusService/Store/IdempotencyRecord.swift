@@ -11,3 +11,10 @@ public enum IdempotencyState: Sendable, Hashable {
     /// The key was used with a different request.
     case mismatch
 }
+
+/// How long an unfinished reservation blocks its key: after this, the request is presumed lost
+/// with its process and a retry with the same key runs again (its jobs are keyed by the same
+/// idempotency key, so they are not enqueued twice).
+public enum IdempotencyPolicy {
+    public static let staleAfter: Duration = .seconds(120)
+}
