@@ -6,6 +6,8 @@ import StratusJobs
 /// ``SQLiteJobStore``.
 public final class SQLiteServiceStore: ServiceStore {
     let pool: DatabasePool
+    /// Access keys are read on every request: kept for a moment, dropped at once on delete.
+    let keyCache = AccessKeyCache()
 
     public init(path: String, busyTimeout: Duration = .seconds(10)) throws {
         var configuration = Configuration()
@@ -72,12 +74,17 @@ public final class SQLiteServiceStore: ServiceStore {
     }
 
     public func accessKey(_ id: String) async throws -> AccessKey? {
-        try await pool.read { db in
+        if let cached = keyCache.get(id) { return cached }
+        // A primary-key read of one small row: synchronous, because hopping to GRDB's reader
+        // queue and back costs more than the read itself (WAL readers never wait for writers).
+        let key = try pool.readNow { db in
             try Row.fetchOne(
-                db, sql: "SELECT id, secret, scope, project_id, created, expires FROM stratus_access_keys WHERE id = ?",
+                db.cachedStatement(sql: "SELECT id, secret, scope, project_id, created, expires FROM stratus_access_keys WHERE id = ?"),
                 arguments: [id]
             ).map(Self.accessKey)
         }
+        if let key { keyCache.put(key) }
+        return key
     }
 
     public func deleteAccessKey(_ id: String) async throws {
@@ -85,6 +92,7 @@ public final class SQLiteServiceStore: ServiceStore {
             try db.execute(sql: "DELETE FROM stratus_access_keys WHERE id = ?", arguments: [id])
             if db.changesCount == 0 { throw APIError(.accessKeyNotFound, "access key \(id) not found") }
         }
+        keyCache.remove(id)
     }
 
     public func accessKeys(projectID: String?) async throws -> [AccessKey] {
@@ -308,5 +316,12 @@ public final class SQLiteServiceStore: ServiceStore {
             usage[row["kind"]] = Usage(count: row["n"], totalSize: row["total"])
         }
         return usage
+    }
+}
+
+extension DatabasePool {
+    /// A synchronous read, callable from async code (which otherwise picks GRDB's async overload).
+    func readNow<T>(_ block: (Database) throws -> T) throws -> T {
+        try read(block)
     }
 }
