@@ -104,7 +104,7 @@ let package = Package(
         // Helpers users and our tests import: a manual clock, a running simulator with a client.
         .target(
             name: "StratusTesting",
-            dependencies: ["StratusOpenStack", "StratusSimulator", "StratusOperations"]
+            dependencies: ["StratusOpenStack", "StratusSimulator", "StratusOperations", "StratusJobs"]
         ),
         .executableTarget(
             name: "stratus",

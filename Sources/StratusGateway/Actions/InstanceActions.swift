@@ -51,38 +51,47 @@ struct InstanceActions {
     }
 
     private func run(_ params: RunInstances, context: ActionContext) async throws -> StartedResult {
-        let projectID = try context.requireProject()
+        _ = try context.requireProject()
         let count = params.Count ?? 1
         try Check.range("Count", count, 1...100)
         try Check.text("ImageId", params.ImageId, max: 64)
         try Check.text("FlavorId", params.FlavorId, max: 64)
         if let name = params.Name { try Check.text("Name", name, max: 128) }
         if let networks = params.NetworkIds { for id in networks { try Check.text("NetworkIds item", id, max: 64) } }
-        let now = Date()
         var attributes = ["imageId": params.ImageId, "flavorId": params.FlavorId]
         if let networks = params.NetworkIds { attributes["networkIds"] = networks.joined(separator: ",") }
-        let encoded = try Attributes.encode(attributes)
-        let planned = (0..<count).map { index -> (ResourceRow, JobID) in
-            let id = ResourceKind.newID(ResourceKind.instance)
-            let jobID = JobID.random()
-            let name = params.Name.map { count > 1 ? "\($0)-\(index + 1)" : $0 } ?? id
-            return (ResourceRow(
-                id: id, projectID: projectID, kind: ResourceKind.instance, status: "creating", name: name,
-                jobID: jobID.rawValue, attributes: encoded, created: now, updated: now), jobID)
-        }
-        // Rows and quota in one transaction; then the jobs, keyed by the request's idempotency key.
-        try await gateway.store.insertResources(planned.map(\.0), enforcing: true)
-        var jobIDs: [String] = []
-        for (row, jobID) in planned {
-            jobIDs.append(try await gateway.enqueueWithID(
-                jobID, InstanceJobs.create, resourceID: row.id, params: InstanceJobs.Params(resourceID: row.id),
-                context: context).rawValue)
-        }
-        return StartedResult(Ids: planned.map(\.0.id), JobIds: jobIDs)
+        return try await gateway.create(
+            ResourceKind.instance, count: count, name: params.Name, attributes: try Attributes.encode(attributes),
+            job: InstanceJobs.create, context: context)
     }
 }
 
 extension Gateway {
+    /// Creates `count` rows of `kind` in status `creating` — quota checked in the same transaction —
+    /// then one job per row (keyed by the request's idempotency key), and answers with both ids.
+    func create(
+        _ kind: String, count: Int, name: String?, size: Int = 0, attributes: [UInt8] = Array("{}".utf8), job action: String,
+        context: ActionContext
+    ) async throws -> StartedResult {
+        let projectID = try context.requireProject()
+        let now = Date()
+        let planned = (0..<count).map { index -> (ResourceRow, JobID) in
+            let id = ResourceKind.newID(kind)
+            let jobID = JobID.random()
+            let rowName = name.map { count > 1 ? "\($0)-\(index + 1)" : $0 } ?? id
+            return (ResourceRow(
+                id: id, projectID: projectID, kind: kind, status: "creating", name: rowName, size: size,
+                jobID: jobID.rawValue, attributes: attributes, created: now, updated: now), jobID)
+        }
+        try await store.insertResources(planned.map(\.0), enforcing: true)
+        var jobIDs: [String] = []
+        for (row, jobID) in planned {
+            jobIDs.append(try await enqueueWithID(
+                jobID, action, resourceID: row.id, params: ResourceJobParams(resourceID: row.id), context: context).rawValue)
+        }
+        return StartedResult(Ids: planned.map(\.0.id), JobIds: jobIDs)
+    }
+
     /// 4105 if a volume is attached to (or attaching to, or detaching from) the instance.
     func refuseIfVolumesAttached(to instanceID: String, projectID: String) async throws {
         let (volumes, _) = try await store.resources(ResourceQuery(

@@ -16,28 +16,12 @@ struct VolumeActions {
     func register(in router: inout ActionRouter) {
         let gateway = self.gateway
         router.register("CreateVolumes") { (params: CreateVolumes, context: ActionContext) -> StartedResult in
-            let projectID = try context.requireProject()
             let count = params.Count ?? 1
             try Check.range("Count", count, 1...100)
             try Check.range("Size", params.Size, 1...16_384)
             if let name = params.Name { try Check.text("Name", name, max: 128) }
-            let now = Date()
-            let planned = (0..<count).map { index -> (ResourceRow, JobID) in
-                let id = ResourceKind.newID(ResourceKind.volume)
-                let jobID = JobID.random()
-                let name = params.Name.map { count > 1 ? "\($0)-\(index + 1)" : $0 } ?? id
-                return (ResourceRow(
-                    id: id, projectID: projectID, kind: ResourceKind.volume, status: "creating", name: name, size: params.Size,
-                    jobID: jobID.rawValue, created: now, updated: now), jobID)
-            }
-            try await gateway.store.insertResources(planned.map(\.0), enforcing: true)
-            var jobIDs: [String] = []
-            for (row, jobID) in planned {
-                jobIDs.append(try await gateway.enqueueWithID(
-                    jobID, VolumeJobs.create, resourceID: row.id, params: VolumeJobs.Params(resourceID: row.id),
-                    context: context).rawValue)
-            }
-            return StartedResult(Ids: planned.map(\.0.id), JobIds: jobIDs)
+            return try await gateway.create(
+                ResourceKind.volume, count: count, name: params.Name, size: params.Size, job: VolumeJobs.create, context: context)
         }
         router.register("DescribeVolumes") { (params: DescribeVolumes, context: ActionContext) -> DescribeResult in
             if let ids = params.VolumeIds { _ = try Gateway.uniqueIDs("VolumeIds", ids, max: 1000) }

@@ -11,7 +11,7 @@ struct InstanceJobs {
     static let create = "gateway.CreateInstance"
     static let delete = "gateway.DeleteInstance"
 
-    struct Params: Codable, Sendable { var resourceID: String }
+    typealias Params = ResourceJobParams
 
     let gateway: Gateway
 
@@ -71,3 +71,6 @@ extension Gateway {
             row.id, from: [row.status], status: "error", providerID: nil, jobID: nil, attributes: attributes, now: Date())
     }
 }
+
+/// The parameters of a job that works on one resource row.
+struct ResourceJobParams: Codable, Sendable { var resourceID: String }

@@ -13,7 +13,7 @@ struct VolumeJobs {
     static let attach = "gateway.AttachVolume"
     static let detach = "gateway.DetachVolume"
 
-    struct Params: Codable, Sendable { var resourceID: String }
+    typealias Params = ResourceJobParams
     struct AttachParams: Codable, Sendable { var resourceID: String; var instanceID: String }
     struct Checkpoint: Codable, Sendable { var token: String; var volumeID: String? }
 

@@ -4,21 +4,6 @@ import StratusJobs
 import StratusTesting
 import Synchronization
 
-/// Runs `worker` in the background for the duration of `body`, then stops it and waits for its
-/// graceful drain.
-func withRunningWorker<T: Sendable>(
-    _ worker: JobWorker, _ body: @Sendable (JobWorker) async throws -> T
-) async throws -> T {
-    try await withThrowingTaskGroup(of: Void.self, returning: T.self) { group in
-        group.addTask { try await worker.run() }
-        let outcome: Result<T, any Error>
-        do { outcome = .success(try await body(worker)) } catch { outcome = .failure(error) }
-        worker.stop()
-        try await group.waitForAll()
-        return try outcome.get()
-    }
-}
-
 /// A worker configuration with short timings for tests.
 func quickConfiguration(_ adjust: (inout JobWorkerConfiguration) -> Void = { _ in }) -> JobWorkerConfiguration {
     var configuration = JobWorkerConfiguration()
@@ -27,14 +12,6 @@ func quickConfiguration(_ adjust: (inout JobWorkerConfiguration) -> Void = { _ i
     configuration.shutdownGrace = .seconds(2)
     adjust(&configuration)
     return configuration
-}
-
-/// Waits until every job in `ids` is final; returns them.
-func waitUntilFinal(_ store: any JobStore, _ ids: [JobID], timeout: Duration = .seconds(20)) async throws -> [Job] {
-    try await eventually(timeout: timeout, "\(ids.count) jobs to end") { () async throws -> [Job]? in
-        let page = try await store.jobs(JobQuery(ids: ids, limit: 1000))
-        return page.jobs.count == ids.count && page.jobs.allSatisfy({ $0.status.isFinal }) ? page.jobs : nil
-    }
 }
 
 /// A thread-safe counter of concurrent and total runs.
