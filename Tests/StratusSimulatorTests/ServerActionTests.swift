@@ -5,7 +5,7 @@ import Testing
 struct ServerActionTests {
     @Test("createImage makes a Glance snapshot: queued → saving → active, with properties")
     func createImage() async throws {
-        try await TestCloud.with(timings: SimulatorTimings(uniform: .milliseconds(400))) { cloud in
+        try await TestCloud.with(timings: SimulatorTimings(uniform: .milliseconds(1500))) { cloud in
             let token = try await cloud.token()
             let server = try await cloud.createServer(token: token)
             try await cloud.waitForServer(server, status: "ACTIVE", token: token)
@@ -66,7 +66,7 @@ struct ServerActionTests {
 
     @Test("migrate → VERIFY_RESIZE on another host → confirmResize → ACTIVE")
     func migrateAndConfirm() async throws {
-        try await TestCloud.with(timings: SimulatorTimings(uniform: .milliseconds(400))) { cloud in
+        try await TestCloud.with(timings: SimulatorTimings(uniform: .milliseconds(1500))) { cloud in
             let token = try await cloud.token()
             let admin = try await cloud.token("admin")
             let server = try await cloud.createServer(token: token)
@@ -93,7 +93,7 @@ struct ServerActionTests {
 
     @Test("live migration moves the server through MIGRATING to another host")
     func liveMigrate() async throws {
-        try await TestCloud.with(timings: SimulatorTimings(uniform: .milliseconds(400))) { cloud in
+        try await TestCloud.with(timings: SimulatorTimings(uniform: .milliseconds(1500))) { cloud in
             let admin = try await cloud.token("admin")
             let server = try await cloud.createServer(token: admin)
             let active = try await cloud.waitForServer(server, status: "ACTIVE", token: admin)
@@ -110,7 +110,7 @@ struct ServerActionTests {
 
     @Test("stop and start; actions in the wrong state are 409 conflictingRequest")
     func powerActions() async throws {
-        try await TestCloud.with(timings: SimulatorTimings(uniform: .milliseconds(400))) { cloud in
+        try await TestCloud.with(timings: SimulatorTimings(uniform: .milliseconds(1500))) { cloud in
             let token = try await cloud.token()
             let server = try await cloud.createServer(token: token)
             let early = try await cloud.nova("POST", "/servers/\(server)/action", token: token, json: ["os-stop": NSNullValue.null])

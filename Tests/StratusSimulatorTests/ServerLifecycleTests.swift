@@ -6,7 +6,7 @@ import Testing
 struct ServerLifecycleTests {
     @Test("create → BUILD → ACTIVE → delete (deleting) → 404")
     func lifecycle() async throws {
-        try await TestCloud.with(timings: SimulatorTimings(uniform: .milliseconds(400))) { cloud in
+        try await TestCloud.with(timings: SimulatorTimings(uniform: .milliseconds(1500))) { cloud in
             let token = try await cloud.token()
             let create = try await cloud.nova(
                 "POST", "/servers", token: token,
@@ -67,7 +67,7 @@ struct ServerLifecycleTests {
 
     @Test("deleting a server that is still building works")
     func deleteWhileBuilding() async throws {
-        try await TestCloud.with(timings: SimulatorTimings(uniform: .milliseconds(200))) { cloud in
+        try await TestCloud.with(timings: SimulatorTimings(uniform: .milliseconds(800))) { cloud in
             let token = try await cloud.token()
             let id = try await cloud.createServer(token: token)
             #expect(try await cloud.nova("DELETE", "/servers/\(id)", token: token).status == 204)

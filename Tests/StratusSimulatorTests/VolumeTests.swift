@@ -5,7 +5,7 @@ import Testing
 struct VolumeTests {
     @Test("create → creating → available → delete → deleting → 404")
     func lifecycle() async throws {
-        try await TestCloud.with(timings: SimulatorTimings(uniform: .milliseconds(400))) { cloud in
+        try await TestCloud.with(timings: SimulatorTimings(uniform: .milliseconds(1500))) { cloud in
             let token = try await cloud.token()
             let project = try await cloud.projectID()
             let create = try await cloud.cinder(
@@ -87,7 +87,7 @@ struct VolumeTests {
 
     @Test("attach and detach through Nova move the volume through attaching/in-use/detaching/available")
     func attachDetach() async throws {
-        try await TestCloud.with(timings: SimulatorTimings(uniform: .milliseconds(400))) { cloud in
+        try await TestCloud.with(timings: SimulatorTimings(uniform: .milliseconds(1500))) { cloud in
             let token = try await cloud.token()
             let project = try await cloud.projectID()
             let server = try await cloud.createServer(token: token)
