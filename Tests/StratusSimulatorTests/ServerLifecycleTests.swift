@@ -37,8 +37,7 @@ struct ServerLifecycleTests {
             #expect(delete.status == 204)
             let deleting = try await cloud.nova("GET", "/servers/\(id)", token: token)
             #expect(deleting.json?["server"]?["OS-EXT-STS:task_state"]?.string == "deleting")
-            try await Task.sleep(for: .milliseconds(450))
-            let gone = try await cloud.nova("GET", "/servers/\(id)", token: token)
+            let gone = try await cloud.untilNotFound { try await cloud.nova("GET", "/servers/\(id)", token: token) }
             #expect(gone.status == 404)
             #expect(gone.json?["itemNotFound"]?["message"]?.string == "Instance \(id) could not be found.")
             #expect(cloud.simulator.serverSnapshots().first { $0.id == id }?.deleted == true)
@@ -71,8 +70,8 @@ struct ServerLifecycleTests {
             let token = try await cloud.token()
             let id = try await cloud.createServer(token: token)
             #expect(try await cloud.nova("DELETE", "/servers/\(id)", token: token).status == 204)
-            try await Task.sleep(for: .milliseconds(450))
-            #expect(try await cloud.nova("GET", "/servers/\(id)", token: token).status == 404)
+            let gone = try await cloud.untilNotFound { try await cloud.nova("GET", "/servers/\(id)", token: token) }
+            #expect(gone.status == 404)
             #expect(cloud.simulator.serverSnapshots().first?.status == "DELETED")
         }
     }

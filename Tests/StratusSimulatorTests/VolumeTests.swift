@@ -32,8 +32,9 @@ struct VolumeTests {
             #expect(try await cloud.cinder("DELETE", "/volumes/\(id)", token: token, projectID: project).status == 202)
             let deleting = try await cloud.cinder("GET", "/volumes/\(id)", token: token, projectID: project)
             #expect(deleting.json?["volume"]?["status"]?.string == "deleting")
-            try await Task.sleep(for: .milliseconds(450))
-            let gone = try await cloud.cinder("GET", "/volumes/\(id)", token: token, projectID: project)
+            let gone = try await cloud.untilNotFound {
+                try await cloud.cinder("GET", "/volumes/\(id)", token: token, projectID: project)
+            }
             #expect(gone.status == 404)
             #expect(gone.json?["itemNotFound"]?["message"]?.string == "Volume \(id) could not be found.")
         }

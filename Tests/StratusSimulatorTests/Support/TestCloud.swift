@@ -96,6 +96,17 @@ struct TestCloud: Sendable {
     }
 
     /// Block Storage API call (project-scoped URL) at microversion 3.71.
+    /// Repeats `request` until it answers 404 (a delete has finished), up to 20 s; returns that answer.
+    func untilNotFound(_ request: () async throws -> TestResponse) async throws -> TestResponse {
+        let deadline = ContinuousClock.now + .seconds(20)
+        var last = try await request()
+        while last.status != 404, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+            last = try await request()
+        }
+        return last
+    }
+
     func cinder(_ method: String, _ path: String, token: String, projectID: String, json: Any? = nil) async throws -> TestResponse {
         try await send(
             method, "/volume/v3/\(projectID)" + path, token: token, headers: ["OpenStack-API-Version": "volume 3.71"],
