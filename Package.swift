@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "StratusGateway", targets: ["StratusGateway"]),
         .library(name: "StratusSimulator", targets: ["StratusSimulator"]),
         .library(name: "StratusTesting", targets: ["StratusTesting"]),
+        .library(name: "StratusConsole", targets: ["StratusConsole"]),
         .executable(name: "stratus", targets: ["stratus"]),
     ],
     dependencies: [
@@ -106,9 +107,19 @@ let package = Package(
             name: "StratusTesting",
             dependencies: ["StratusOpenStack", "StratusSimulator", "StratusOperations", "StratusJobs"]
         ),
+        // What the command line shows: live progress, table/json/yaml results, errors a person
+        // can act on, exit codes. Pure where it can be, so tests check exactly what people see.
+        .target(
+            name: "StratusConsole",
+            dependencies: [
+                "StratusOpenStack", "StratusOperations", "StratusJobs",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .executableTarget(
             name: "stratus",
             dependencies: [
+                "StratusConsole",
                 "StratusOpenStack",
                 "StratusSimulator",
                 "StratusOperations",
@@ -188,6 +199,18 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "StratusConsoleTests",
+            dependencies: [
+                "StratusConsole", "StratusOperations", "StratusOpenStack", "StratusJobs", "StratusTesting", "StratusSimulator",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // Runs the built `stratus` binary as a user would (simulator, real cloud, tmux).
+        .testTarget(
+            name: "StratusCLITests",
+            dependencies: ["StratusTesting", "StratusSimulator"]
         ),
         // Runs against a real OpenStack (../shared/realcloud); skips with a reason when absent.
         .testTarget(

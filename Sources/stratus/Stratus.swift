@@ -6,6 +6,7 @@ struct Stratus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stratus",
         abstract: "OpenStack operations that finish: an IaaS gateway, durable jobs, a simulator.",
-        subcommands: [ServeCommand.self, APICommand.self, SimulatorCommand.self]
+        subcommands: [ServerCommand.self, VolumeCommand.self, ImageCommand.self, WaitCommand.self, JobsCommand.self,
+                      ServeCommand.self, WorkerCommand.self, SimulatorCommand.self, APICommand.self]
     )
 }

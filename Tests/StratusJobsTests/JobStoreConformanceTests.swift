@@ -247,6 +247,33 @@ struct JobStoreConformanceTests {
         }
     }
 
+    @Test("cancel ends a pending job in error so no worker claims it; running and final jobs are refused",
+          arguments: StoreKind.allCases)
+    func cancel(kind: StoreKind) async throws {
+        try await withFreshStore(kind) { store in
+            let waiting = newJob()
+            let busy = newJob()
+            _ = try await store.enqueue([waiting], now: epoch)
+            _ = try await store.enqueue([busy], now: epoch.addingTimeInterval(-1))
+            let running = try #require(try await store.claim(limit: 1, owner: "w", lease: .seconds(30), now: epoch).first)
+            #expect(running.id == busy.id)
+            let cancelled = try await store.cancel(waiting.id, reason: "operator said no", now: epoch.addingTimeInterval(2))
+            #expect(cancelled.status == .error)
+            #expect(cancelled.error == "operator said no")
+            let claimedLater = try await store.claim(limit: 10, owner: "w2", lease: .seconds(30), now: epoch.addingTimeInterval(3))
+            #expect(claimedLater.isEmpty)
+            let refused = await #expect(throws: JobStoreError.self) { try await store.cancel(busy.id, reason: "x", now: epoch) }
+            #expect(refused?.code == .wrongState)
+            let again = await #expect(throws: JobStoreError.self) { try await store.cancel(waiting.id, reason: "x", now: epoch) }
+            #expect(again?.code == .wrongState)
+            let missing = await #expect(throws: JobStoreError.self) { try await store.cancel(JobID.random(), reason: "x", now: epoch) }
+            #expect(missing?.code == .notFound)
+            // A cancelled job can be revived like any job in error.
+            let revived = try await store.retry(waiting.id, now: epoch.addingTimeInterval(4))
+            #expect(revived.status == .pending)
+        }
+    }
+
     @Test("jobs(query) filters, pages newest first and counts the total", arguments: StoreKind.allCases)
     func listing(kind: StoreKind) async throws {
         try await withFreshStore(kind) { store in

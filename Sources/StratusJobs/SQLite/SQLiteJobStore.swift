@@ -238,6 +238,27 @@ public final class SQLiteJobStore: JobStore {
         return job
     }
 
+    public func cancel(_ id: JobID, reason: String, now: Date) async throws -> Job {
+        let nowMicros = JobTime.micros(now)
+        return try await run {
+            try await self.pool.write { db -> Job in
+                if let updated = try Row.fetchOne(
+                    db,
+                    sql: """
+                        UPDATE stratus_jobs SET status = 'error', error = ?, updated = ?
+                        WHERE id = ? AND status = 'pending' RETURNING \(SQLiteJobRow.columns)
+                        """,
+                    arguments: [reason, nowMicros, id.rawValue])
+                {
+                    return try SQLiteJobRow.job(updated)
+                }
+                guard let status = try String.fetchOne(db, sql: "SELECT status FROM stratus_jobs WHERE id = ?", arguments: [id.rawValue])
+                else { throw JobStoreError(.notFound, "no job \(id)") }
+                throw JobStoreError(.wrongState, "job \(id) is \(status); only a pending job can be cancelled")
+            }
+        }
+    }
+
     public func job(_ id: JobID) async throws -> Job? {
         try await run {
             try await self.pool.read { db in

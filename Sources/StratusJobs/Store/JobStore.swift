@@ -45,6 +45,11 @@ public protocol JobStore: Sendable {
     /// Puts a job that ended in `error` back to pending with a fresh set of tries.
     func retry(_ id: JobID, now: Date) async throws -> Job
 
+    /// Cancels a job no worker has started: a pending job ends in `error` with `reason` as its
+    /// error and is never run. A running job is refused with `.wrongState` (its handler may be
+    /// in the middle of a call to the cloud; let it finish or time out), as are final jobs.
+    func cancel(_ id: JobID, reason: String, now: Date) async throws -> Job
+
     /// One job.
     func job(_ id: JobID) async throws -> Job?
 

@@ -1,0 +1,52 @@
+import Foundation
+import StratusSimulator
+import Testing
+
+/// Every `stratus …` line in the ```sh blocks of docs/cli.md and of README.md's command-line
+/// section runs, in order, against a simulator and must exit 0 — the docs cannot rot.
+@Suite("Documentation examples")
+struct DocExamplesTests {
+    /// The repository root (this file is Tests/StratusCLITests/…).
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// The `stratus` command lines of the shell blocks in `text`.
+    static func commands(in text: String) -> [[String]] {
+        var inShell = false
+        var commands: [[String]] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("```") {
+                inShell = !inShell && line == "```sh"
+                continue
+            }
+            guard inShell, line.hasPrefix("stratus ") else { continue }
+            let words = line.split(separator: "#", maxSplits: 1)[0].split(separator: " ").map(String.init)
+            guard ["server", "volume", "image", "wait"].contains(words[1]) else { continue }
+            commands.append(Array(words.dropFirst()))
+        }
+        return commands
+    }
+
+    @Test("docs/cli.md and the README's CLI examples all run and exit 0", arguments: ["docs/cli.md", "README.md"])
+    func examples(file: String) async throws {
+        let text = try String(contentsOf: Self.root.appendingPathComponent(file), encoding: .utf8)
+        let commands = Self.commands(in: text)
+        #expect(commands.count >= (file == "README.md" ? 3 : 15), "examples found in \(file): \(commands.count)")
+        var configuration = SimulatorConfiguration()
+        configuration.timings.serverBuild = .milliseconds(300)
+        configuration.timings.serverDelete = .milliseconds(200)
+        configuration.timings.imageSave = .milliseconds(300)
+        configuration.timings.migrate = .milliseconds(300)
+        configuration.timings.volumeCreate = .milliseconds(200)
+        configuration.timings.volumeDelete = .milliseconds(200)
+        configuration.timings.volumeAttach = .milliseconds(200)
+        configuration.timings.volumeDetach = .milliseconds(200)
+        try await CloudSimulator.withRunning(configuration: configuration) { simulator in
+            for command in commands {
+                let result = try await StratusBinary.run(command, environment: ["STRATUS_SIMULATOR_URL": simulator.baseURL])
+                #expect(result.status == 0, "stratus \(command.joined(separator: " ")) → \(result.status)\n\(result.stderr)")
+                if result.status != 0 { return }
+            }
+        }
+    }
+}
