@@ -210,7 +210,7 @@ let package = Package(
         // Runs the built `stratus` binary as a user would (simulator, real cloud, tmux).
         .testTarget(
             name: "StratusCLITests",
-            dependencies: ["StratusTesting", "StratusSimulator"]
+            dependencies: ["StratusTesting", "StratusSimulator", "StratusJobs"]
         ),
         // Runs against a real OpenStack (../shared/realcloud); skips with a reason when absent.
         .testTarget(

@@ -47,9 +47,13 @@ enum CommandLogging {
         defer { lock.unlock() }
         guard Self.level == nil else { return }
         Self.level = level
+        // One id per command run in every line, so the lines of one run can be told apart in a
+        // shared log (the client adds each request's OpenStack request id beside it).
+        let run = String(UUID().uuidString.prefix(8)).lowercased()
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
+            handler.metadata["run"] = "\(run)"
             return handler
         }
     }
