@@ -212,6 +212,11 @@ let package = Package(
             name: "StratusCLITests",
             dependencies: ["StratusTesting", "StratusSimulator", "StratusJobs"]
         ),
+        // The guides' Swift examples, verbatim, compiled and run.
+        .testTarget(
+            name: "DocSnippetsTests",
+            dependencies: ["StratusJobs", "StratusOpenStack", "StratusOperations", "StratusSimulator", "StratusTesting"]
+        ),
         // Runs against a real OpenStack (../shared/realcloud); skips with a reason when absent.
         .testTarget(
             name: "IntegrationTests",
