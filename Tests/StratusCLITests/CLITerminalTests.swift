@@ -1,5 +1,6 @@
 import Foundation
 import StratusSimulator
+import StratusTesting
 import Testing
 
 /// A real terminal: tmux runs `stratus server create --count 20 --wait` and the test reads the
@@ -22,12 +23,12 @@ struct CLITerminalTests {
             let session = "stratus-cli-\(UUID().uuidString.prefix(8))"
             let command = "\(binary) server create web --image cirros-0.6.2-x86_64-disk --flavor m1.tiny --network none "
                 + "--count 20 --wait --simulator --simulator-url \(simulator.baseURL); echo EXIT=$?; sleep 30"
-            try Shell.run(tmux, ["new-session", "-d", "-s", session, "-x", "160", "-y", "50", command])
-            defer { _ = try? Shell.run(tmux, ["kill-session", "-t", session]) }
+            try await Shell.run(tmux, ["new-session", "-d", "-s", session, "-x", "160", "-y", "50", command])
+            defer { Task { _ = try? await Shell.run(tmux, ["kill-session", "-t", session]) } }
             var frames: [String] = []
             let deadline = ContinuousClock.now + .seconds(90)
             while ContinuousClock.now < deadline {
-                let screen = try Shell.run(tmux, ["capture-pane", "-p", "-t", session])
+                let screen = try await Shell.run(tmux, ["capture-pane", "-p", "-t", session])
                 if frames.last != screen { frames.append(screen) }
                 if screen.contains("EXIT=") { break }
                 try await Task.sleep(for: .milliseconds(150))
@@ -51,10 +52,11 @@ struct CLITerminalTests {
 /// Runs a short command and returns its stdout.
 enum Shell {
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let (pid, stdout, stderr) = try StratusBinary.spawn(executable, arguments, environment: ProcessInfo.processInfo.environment)
-        let status = StratusBinary.exitCode(pid)
-        let text = stdout.text() + stderr.text()
+    static func run(_ executable: String, _ arguments: [String]) async throws -> String {
+        let child = try ChildProcess(executable, arguments, environment: ProcessInfo.processInfo.environment)
+        let status = await child.wait()
+        await child.drain()
+        let text = child.output + child.errorOutput
         guard status == 0 else { throw ShellError(description: "\(executable) \(arguments.joined(separator: " ")): \(text)") }
         return text
     }
