@@ -217,6 +217,15 @@ let package = Package(
             name: "DocSnippetsTests",
             dependencies: ["StratusJobs", "StratusOpenStack", "StratusOperations", "StratusSimulator", "StratusTesting"]
         ),
+        // The whole system as processes, under faults and SIGKILL, counted (STRATUS_RELIABILITY=1).
+        .testTarget(
+            name: "ReliabilityTests",
+            dependencies: [
+                "StratusTesting", "StratusJobs", "StratusService", "StratusOpenStack",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         // Runs against a real OpenStack (../shared/realcloud); skips with a reason when absent.
         .testTarget(
             name: "IntegrationTests",
