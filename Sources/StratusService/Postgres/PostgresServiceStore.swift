@@ -46,6 +46,7 @@ public final class PostgresServiceStore: ServiceStore, CustomStringConvertible {
         idempotencyTable = PostgresJobStore.qualified("stratus_idempotency", schema: schema)
     }
 
+    /// The database, user and schema (never the password).
     public var description: String { "PostgresServiceStore(\(jobStore.configuration.description))" }
 
     var logger: Logger { jobStore.logger }
