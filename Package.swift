@@ -181,7 +181,10 @@ let package = Package(
         ),
         .testTarget(
             name: "StratusServiceTests",
-            dependencies: ["StratusService", "StratusJobs", "StratusTesting"]
+            dependencies: [
+                "StratusService", "StratusJobs", "StratusTesting",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         .testTarget(
             name: "StratusGatewayTests",

@@ -68,7 +68,7 @@ extension PostgresJobStore {
 
     /// Turns any failure into a ``JobStoreError`` (code `.unavailable` unless it is one already),
     /// with PostgreSQL's SQLSTATE and message, and without the password.
-    func mapError(_ error: any Error, operation: String) -> JobStoreError {
+    package func mapError(_ error: any Error, operation: String) -> JobStoreError {
         if let error = error as? JobStoreError { return error }
         let detail: String
         switch error {
@@ -100,7 +100,7 @@ extension PostgresJobStore {
     }
 
     /// `text` with the configured password (if any) masked, in case a driver echoed it.
-    func redact(_ text: String) -> String {
+    package func redact(_ text: String) -> String {
         guard let password = configuration.password, !password.isEmpty else { return text }
         return text.replacingOccurrences(of: password, with: "***")
     }

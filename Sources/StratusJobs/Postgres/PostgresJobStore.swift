@@ -29,9 +29,10 @@ import Synchronization
 /// and message; no error, description or log line contains the password.
 public final class PostgresJobStore: JobStore, Service, CustomStringConvertible {
     /// The tables' schema, the pool and what the listener needs.
-    let configuration: Configuration
-    let client: PostgresClient
-    let logger: Logger
+    package let configuration: Configuration
+    /// The connection pool (shared with a `PostgresServiceStore` made with `init(sharing:)`).
+    package let client: PostgresClient
+    package let logger: Logger
     /// `stratus_jobs`, qualified with the schema when one is configured.
     let jobsTable: String
     /// The NOTIFY payload of this store's queue: its schema name ("" without one).
@@ -230,7 +231,7 @@ public final class PostgresJobStore: JobStore, Service, CustomStringConvertible 
     // MARK: - Helpers
 
     /// `name` qualified with `schema` (quoted, so any schema name is safe in SQL).
-    static func qualified(_ name: String, schema: String?) -> String {
+    package static func qualified(_ name: String, schema: String?) -> String {
         schema.map { "\(PostgresSchemaName.quoted($0)).\(name)" } ?? name
     }
 
@@ -250,7 +251,7 @@ public final class PostgresJobStore: JobStore, Service, CustomStringConvertible 
 
     /// Runs `body` between BEGIN and COMMIT on `connection`, rolling back if it throws; rethrows
     /// `body`'s own error (not a wrapper), so a ``JobStoreError`` reaches the caller as it is.
-    static func transaction<T: Sendable>(
+    package static func transaction<T: Sendable>(
         on connection: PostgresConnection, logger: Logger, _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         try await connection.run("BEGIN", logger: logger)
@@ -271,7 +272,7 @@ public final class PostgresJobStore: JobStore, Service, CustomStringConvertible 
     }
 
     /// Bindings for positional parameters.
-    static func binds(_ values: any PostgresDynamicTypeEncodable...) -> PostgresBindings {
+    package static func binds(_ values: any PostgresDynamicTypeEncodable...) -> PostgresBindings {
         var binds = PostgresBindings(capacity: values.count)
         for value in values { binds.append(value) }
         return binds
@@ -285,7 +286,7 @@ public final class PostgresJobStore: JobStore, Service, CustomStringConvertible 
 
 extension PostgresConnection {
     /// Runs a statement and reads (and drops) whatever it returns.
-    func run(_ query: PostgresQuery, logger: Logger) async throws {
+    package func run(_ query: PostgresQuery, logger: Logger) async throws {
         for try await _ in try await self.query(query, logger: logger) {}
     }
 }

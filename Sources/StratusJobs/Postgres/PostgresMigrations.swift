@@ -7,11 +7,20 @@ import PostgresNIO
 /// `migrate()` runs them in one transaction that first takes a transaction-scoped advisory lock,
 /// so several processes starting at once apply each migration exactly once: the others wait for
 /// the lock, then find the versions already recorded in `stratus_schema_migrations`.
-enum PostgresMigrations {
+///
+/// Other stores on the same database (the service store) run their own migration lists through
+/// ``run(_:table:on:schema:logger:)``, under the same lock and with their own version table.
+package enum PostgresMigrations {
     /// One schema change: a version (recorded once applied) and its statements.
-    struct Migration: Sendable {
-        var version: Int32
-        var statements: [String]
+    package struct Migration: Sendable {
+        package var version: Int32
+        package var statements: [String]
+
+        /// A migration: `statements` run in order, unqualified names resolving to the schema.
+        package init(version: Int32, statements: [String]) {
+            self.version = version
+            self.statements = statements
+        }
     }
 
     /// Every migration, oldest first. Append; never edit one that has shipped.
@@ -48,11 +57,21 @@ enum PostgresMigrations {
 
     /// The advisory lock's first key ("STRA"); the second is the schema's hash, so queues in
     /// different schemas migrate independently.
-    static let lockKey: Int32 = 0x5354_5241
+    package static let lockKey: Int32 = 0x5354_5241
 
-    /// Applies the migrations not yet recorded; returns the versions it applied.
+    /// Applies the job store's migrations not yet recorded; returns the versions it applied.
     static func migrate(
         on connection: PostgresConnection, schema: String?, logger: Logger
+    ) async throws -> [Int32] {
+        try await run(all, table: "stratus_schema_migrations", on: connection, schema: schema, logger: logger)
+    }
+
+    /// Applies those of `migrations` not yet recorded in `table` (created if missing, in
+    /// `schema`), in one transaction holding the advisory lock (``lockKey``, `hashtext(schema)`),
+    /// creating `schema` first if it is named; returns the versions it applied.
+    package static func run(
+        _ migrations: [Migration], table tableName: String, on connection: PostgresConnection, schema: String?,
+        logger: Logger
     ) async throws -> [Int32] {
         try await PostgresJobStore.transaction(on: connection, logger: logger) { connection in
             let schemaKey = schema ?? ""
@@ -64,7 +83,7 @@ enum PostgresMigrations {
                     PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(PostgresSchemaName.quoted(schema))"), logger: logger
                 )
             }
-            let table = PostgresJobStore.qualified("stratus_schema_migrations", schema: schema)
+            let table = PostgresJobStore.qualified(tableName, schema: schema)
             try await connection.run(
                 PostgresQuery(unsafeSQL: """
                     CREATE TABLE IF NOT EXISTS \(table) (version int PRIMARY KEY, applied int8 NOT NULL)
@@ -77,7 +96,7 @@ enum PostgresMigrations {
                 applied.insert(try row.decode(Int32.self))
             }
             var done: [Int32] = []
-            for migration in all where !applied.contains(migration.version) {
+            for migration in migrations where !applied.contains(migration.version) {
                 // Unqualified names in the statements resolve to the store's schema.
                 if let schema {
                     try await connection.run(

@@ -268,18 +268,18 @@ enum PostgresURL {
 
 /// Schema names: what URLs accept (plain lowercase identifiers), and how SQL spells any name
 /// (``Configuration/schema`` can be set to anything).
-enum PostgresSchemaName {
+package enum PostgresSchemaName {
     /// `name` as a quoted SQL identifier.
-    static func quoted(_ name: String) -> String {
+    package static func quoted(_ name: String) -> String {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// `text` as an SQL string literal.
-    static func literal(_ text: String) -> String {
+    package static func literal(_ text: String) -> String {
         "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
     }
 
-    static func isValid(_ name: String) -> Bool {
+    package static func isValid(_ name: String) -> Bool {
         let bytes = Array(name.utf8)
         guard (1...63).contains(bytes.count) else { return false }
         if bytes[0] >= UInt8(ascii: "0") && bytes[0] <= UInt8(ascii: "9") { return false }
