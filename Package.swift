@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "StratusGateway", targets: ["StratusGateway"]),
         .library(name: "StratusSimulator", targets: ["StratusSimulator"]),
         .library(name: "StratusTesting", targets: ["StratusTesting"]),
+        .library(name: "StratusObservability", targets: ["StratusObservability"]),
         .executable(name: "stratus", targets: ["stratus"]),
     ],
     dependencies: [
@@ -26,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Typed OpenStack REST client: Keystone v3, Nova, Cinder, Glance; retries; clouds.yaml.
@@ -39,6 +42,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         // Handles ("futures") for background operations, the batching monitor, client tokens.
@@ -47,6 +51,7 @@ let package = Package(
             dependencies: [
                 "StratusOpenStack",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -60,6 +65,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -80,6 +86,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -104,11 +111,27 @@ let package = Package(
         // Helpers users and our tests import: a manual clock, a running simulator with a client.
         .target(
             name: "StratusTesting",
-            dependencies: ["StratusOpenStack", "StratusSimulator", "StratusOperations", "StratusJobs"]
+            dependencies: [
+                "StratusOpenStack", "StratusSimulator", "StratusOperations", "StratusJobs",
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        // Prometheus /metrics, /healthz and /readyz on their own port; the metrics bootstrap.
+        .target(
+            name: "StratusObservability",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
         .executableTarget(
             name: "stratus",
             dependencies: [
+                "StratusObservability",
                 "StratusOpenStack",
                 "StratusSimulator",
                 "StratusOperations",
@@ -185,6 +208,17 @@ let package = Package(
             name: "StratusSimulatorTests",
             dependencies: [
                 "StratusSimulator",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "StratusObservabilityTests",
+            dependencies: [
+                "StratusObservability", "StratusOpenStack", "StratusOperations", "StratusJobs", "StratusService",
+                "StratusTesting", "StratusSimulator",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]
