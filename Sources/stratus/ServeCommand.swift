@@ -38,7 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Manage API port (keep it private).")
     var managePort = 8081
 
-    @Option(help: "Port of /metrics, /healthz and /readyz (0 picks a free one, -1 disables).")
+    @Option(parsing: .unconditional, help: "Port of /metrics, /healthz and /readyz (0 picks a free one, -1 disables).")
     var metricsPort = 9090
 
     @Flag(help: "Serve no metrics and no health endpoints (same as --metrics-port -1).")
