@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "StratusSimulator", targets: ["StratusSimulator"]),
         .library(name: "StratusTesting", targets: ["StratusTesting"]),
         .library(name: "StratusConsole", targets: ["StratusConsole"]),
+        .library(name: "StratusObservability", targets: ["StratusObservability"]),
         .executable(name: "stratus", targets: ["stratus"]),
     ],
     dependencies: [
@@ -27,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Typed OpenStack REST client: Keystone v3, Nova, Cinder, Glance; retries; clouds.yaml.
@@ -40,6 +43,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         // Handles ("futures") for background operations, the batching monitor, client tokens.
@@ -48,6 +52,7 @@ let package = Package(
             dependencies: [
                 "StratusOpenStack",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -61,6 +66,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -81,6 +87,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -105,7 +112,22 @@ let package = Package(
         // Helpers users and our tests import: a manual clock, a running simulator with a client.
         .target(
             name: "StratusTesting",
-            dependencies: ["StratusOpenStack", "StratusSimulator", "StratusOperations", "StratusJobs"]
+            dependencies: [
+                "StratusOpenStack", "StratusSimulator", "StratusOperations", "StratusJobs",
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        // Prometheus /metrics, /healthz and /readyz on their own port; the metrics bootstrap.
+        .target(
+            name: "StratusObservability",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
         // What the command line shows: live progress, table/json/yaml results, errors a person
         // can act on, exit codes. Pure where it can be, so tests check exactly what people see.
@@ -120,6 +142,7 @@ let package = Package(
             name: "stratus",
             dependencies: [
                 "StratusConsole",
+                "StratusObservability",
                 "StratusOpenStack",
                 "StratusSimulator",
                 "StratusOperations",
@@ -227,6 +250,17 @@ let package = Package(
                 "StratusTesting", "StratusJobs", "StratusService", "StratusOpenStack",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "StratusObservabilityTests",
+            dependencies: [
+                "StratusObservability", "StratusOpenStack", "StratusOperations", "StratusJobs", "StratusService",
+                "StratusTesting", "StratusSimulator",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Runs against a real OpenStack (../shared/realcloud); skips with a reason when absent.

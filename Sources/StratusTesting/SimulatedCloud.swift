@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 import StratusOpenStack
 import StratusSimulator
@@ -15,13 +16,14 @@ public func withSimulatedCloud<T: Sendable>(
     user: String = "demo",
     retry: RetryPolicy? = nil,
     logger: Logger = Logger(label: "stratus.test"),
+    metricsFactory: (any MetricsFactory)? = nil,
     _ body: (CloudSimulator, OpenStackClient) async throws -> T
 ) async throws -> T {
     try await CloudSimulator.withRunning(configuration: configuration, logger: logger) { simulator in
         var cloud = try CloudConfiguration.load(cloud: "stratus-simulator",
                                                 cloudsYAML: simulator.cloudsYAML(cloudName: "stratus-simulator", user: user))
         if let retry { cloud.retry = retry }
-        let client = OpenStackClient(configuration: cloud, logger: logger)
+        let client = OpenStackClient(configuration: cloud, logger: logger, metricsFactory: metricsFactory)
         return try await body(simulator, client)
     }
 }

@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 import StratusGateway
 import StratusJobs
+import StratusObservability
 import StratusOpenStack
 import StratusOperations
 import StratusService
@@ -37,6 +38,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Manage API port (keep it private).")
     var managePort = 8081
 
+    @Option(parsing: .unconditional, help: "Port of /metrics, /healthz and /readyz (0 picks a free one, -1 disables).")
+    var metricsPort = 9090
+
+    @Flag(help: "Serve no metrics and no health endpoints (same as --metrics-port -1).")
+    var noMetrics = false
+
     @Option(help: "Jobs claimed per tick.")
     var pickSize = 10
 
@@ -49,10 +56,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
+    func validate() throws {
+        guard metricsPort >= -1, metricsPort <= 65535 else {
+            throw ValidationError("--metrics-port must be a port (0 picks a free one) or -1 to disable")
+        }
+    }
+
+    private var metricsEnabled: Bool { !noMetrics && metricsPort >= 0 }
+
     func run() async throws {
         var logger = Logger(label: "stratus")
         logger.logLevel = logLevel
         try FileManager.default.createDirectory(atPath: stateDir, withIntermediateDirectories: true)
+        // Before anything that reports metrics is created: they take MetricsSystem.factory then.
+        let registry = metricsEnabled ? StratusMetrics.bootstrap() : nil
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         let (cloud, simulatorService) = try await cloudConfiguration(logger: logger)
@@ -75,13 +92,37 @@ struct ServeCommand: AsyncParsableCommand {
             publicRoutes: gateway.publicRoutes(), manageRoutes: gateway.manageRoutes(), store: stores.service,
             configuration: .init(host: host, publicPort: publicPort, managePort: managePort), logger: logger)
         services += [.init(service: operations.monitor), .init(service: worker), .init(service: server)]
+        var observability: ObservabilityServer?
+        if let registry {
+            let jobStore = stores.jobs
+            let jobStates = JobStateMetrics(store: jobStore)
+            observability = ObservabilityServer(
+                registry: registry,
+                checks: [
+                    ReadinessCheck("job_store") {
+                        _ = try await jobStore.nextDue()
+                        return true
+                    },
+                    ReadinessCheck("api_ports") { server.boundPorts != nil },
+                ],
+                refreshers: [{ try await jobStates.refresh() }],
+                configuration: .init(host: host, port: metricsPort), logger: logger)
+            services.append(.init(service: observability!))
+        }
 
         let group = ServiceGroup(configuration: .init(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         async let running: Void = group.run()
+        // The metrics port first: when it is taken, the group stops and `running` says why.
+        var metricsPort: Int?
+        if let observability {
+            metricsPort = await observability.waitUntilRunning()
+            if metricsPort == nil { try await running; return }
+        }
         let ports = await server.waitUntilRunning()
         let newKey = try await ManageActions.bootstrapManageKey(store: stores.service)
-        try announce(ports: ports, newKey: newKey, cloud: simulatorService == nil ? cloud.name : "built-in simulator")
+        try announce(ports: ports, metricsPort: metricsPort, newKey: newKey,
+                     cloud: simulatorService == nil ? cloud.name : "built-in simulator")
         try await running
     }
 
@@ -104,13 +145,19 @@ struct ServeCommand: AsyncParsableCommand {
         return (cloud, simulator)
     }
 
-    private func announce(ports: (publicPort: Int, managePort: Int), newKey: AccessKey?, cloud: String) throws {
+    private func announce(ports: (publicPort: Int, managePort: Int), metricsPort: Int?, newKey: AccessKey?, cloud: String) throws {
         var text = """
             Stratus gateway ready (cloud: \(cloud)).
               public API  http://\(host):\(ports.publicPort)/
               manage API  http://\(host):\(ports.managePort)/
 
             """
+        if let metricsPort {
+            text += """
+                  metrics     http://\(host):\(metricsPort)/metrics  (/healthz, /readyz)
+
+                """
+        }
         if let newKey {
             let envPath = "\(stateDir)/manage.env"
             let env = """

@@ -24,14 +24,17 @@ extension JobWorker {
         }
         let context = JobContext(job: job, logger: logger, store: store, now: configuration.now)
         let outcome: Result<[UInt8]?, any Error>
+        let startedAt = ContinuousClock.now
         do {
             outcome = .success(try await handler(context))
         } catch {
             outcome = .failure(error)
         }
+        metrics.ran(job.action, for: ContinuousClock.now - startedAt)
         guard run.settle() else { return }  // timed out: the watchdog recorded it
         switch (outcome, run.stopReason) {
         case (.success(let result), _):
+            metrics.record(.finished)
             buffer(.complete(JobCompletion(lease: run.lease, outcome: .finished(result: result)), notice: nil))
         case (_, .leaseLost?):
             logger.warning("run abandoned: another worker holds the job now")
@@ -50,10 +53,13 @@ extension JobWorker {
     }
 
     /// Buffers a retry if tries remain and the failure allows it, else a final error and notice.
-    func runFailed(_ run: RunningJob, _ message: String, retryable: Bool, logger: Logger) {
+    /// `timedOut` counts the run as `timed_out` rather than `retried` / `error` in the metrics.
+    func runFailed(_ run: RunningJob, _ message: String, retryable: Bool, timedOut: Bool = false, logger: Logger) {
         let job = run.job
         let now = configuration.now()
-        if retryable, job.trys < job.tryMax {
+        let willRetry = retryable && job.trys < job.tryMax
+        metrics.record(timedOut ? .timedOut : willRetry ? .retried : .error)
+        if willRetry {
             let delay = RetryDelay.after(run: job.trys, tryPeriod: job.tryPeriod, cap: configuration.maxRetryDelay)
             logger.warning(
                 "job run failed; will retry",
@@ -73,7 +79,11 @@ extension JobWorker {
     }
 
     private func finished(_ id: JobID) {
-        state.withLock { _ = $0.running.removeValue(forKey: id) }
+        let running = state.withLock { state -> Int in
+            state.running.removeValue(forKey: id)
+            return state.running.count
+        }
+        metrics.setRunning(running)
         kick.signal()
     }
 }

@@ -41,7 +41,12 @@ extension JobWorker {
     private func start(_ job: Job) {
         guard let lease = job.lease else { return }
         let running = RunningJob(job: job, lease: lease, deadline: .now + configuration.execTimeout)
-        state.withLock { $0.running[job.id] = running }
+        let count = state.withLock { state -> Int in
+            state.running[job.id] = running
+            return state.running.count
+        }
+        metrics.setRunning(count)
+        if job.trys == 1 { metrics.started(dueAt: job.runAt, now: configuration.now()) }
         running.attach(Task { await self.execute(running) })
     }
 
@@ -91,7 +96,7 @@ extension JobWorker {
             let now = ContinuousClock.now
             let overdue = state.withLock { $0.running.values.filter { $0.deadline <= now } }
             for run in overdue where run.settle() {
-                runFailed(run, "exceeded the exec timeout of \(configuration.execTimeout)", retryable: true,
+                runFailed(run, "exceeded the exec timeout of \(configuration.execTimeout)", retryable: true, timedOut: true,
                           logger: logger.with(run.job))
                 run.stop(.timedOut)
             }

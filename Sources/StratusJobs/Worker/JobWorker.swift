@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import ServiceLifecycle
 import Synchronization
 
@@ -24,6 +25,7 @@ public final class JobWorker: Service, Sendable {
     let handlers: JobHandlers
     let logger: Logger
     let notifications: NotificationQueue
+    let metrics: JobMetrics
 
     let state = Mutex(State())
     /// Signalled on anything that may let the claim loop make progress.
@@ -36,10 +38,15 @@ public final class JobWorker: Service, Sendable {
     /// - Parameters:
     ///   - notifiers: told about every job that ends in `error` (e.g.
     ///     ``JobFailureNotifiers/fromEnvironment(_:httpClient:)``).
+    ///   - metricsFactory: receives `stratus_jobs_total{outcome}`, `stratus_jobs_running`,
+    ///     `stratus_job_duration_seconds{action}` and `stratus_job_start_latency_seconds`; nil uses
+    ///     `MetricsSystem.factory` as bootstrapped now.
     public init(
         store: any JobStore, handlers: JobHandlers, configuration: JobWorkerConfiguration = .init(),
-        notifiers: [any JobFailureNotifier] = [], logger: Logger = Logger(label: "stratus.jobs.worker")
+        notifiers: [any JobFailureNotifier] = [], logger: Logger = Logger(label: "stratus.jobs.worker"),
+        metricsFactory: (any MetricsFactory)? = nil
     ) {
+        self.metrics = JobMetrics(factory: metricsFactory ?? MetricsSystem.factory, actions: handlers.actions)
         self.store = store
         self.handlers = handlers
         self.configuration = configuration

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 
 /// A typed client for one OpenStack cloud: Keystone v3 auth and catalog, Nova, Cinder and Glance,
 /// with transient-failure retries that never replay a create blindly.
@@ -34,16 +35,20 @@ public final class OpenStackClient: Sendable {
     ///   - clock: the clock retries wait on (a manual clock in tests).
     ///   - logger: where retries, re-authentication and negotiation are logged (never secrets).
     ///   - jitterSeed: a seed for backoff jitter, for reproducible tests; nil is random.
+    ///   - metricsFactory: where the request metrics go (`stratus_cloud_requests_total`,
+    ///     `stratus_cloud_retries_total`, `stratus_cloud_request_duration_seconds`); nil uses
+    ///     `MetricsSystem.factory` as bootstrapped when the client is created.
     public init<C: Clock>(
         configuration: CloudConfiguration,
         transport: any HTTPTransport = AsyncHTTPClientTransport(),
         clock: C = ContinuousClock(),
         logger: Logger = Logger(label: "stratus.openstack"),
-        jitterSeed: UInt64? = nil
+        jitterSeed: UInt64? = nil,
+        metricsFactory: (any MetricsFactory)? = nil
     ) where C.Duration == Duration {
         self.configuration = configuration
         let requester = Requester(configuration: configuration, transport: transport, clock: ClockBox(clock), logger: logger,
-                                  seed: jitterSeed)
+                                  seed: jitterSeed, metrics: CloudMetrics(factory: metricsFactory ?? MetricsSystem.factory))
         self.requester = requester
         compute = ComputeClient(requester: requester)
         blockStorage = BlockStorageClient(requester: requester)

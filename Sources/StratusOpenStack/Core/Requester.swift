@@ -49,9 +49,12 @@ final class Requester: Sendable {
     private let random: Mutex<SplitMix64>
     let session: AuthSession
     let versions = VersionCache()
+    let metrics: CloudMetrics
 
-    init(configuration: CloudConfiguration, transport: any HTTPTransport, clock: ClockBox, logger: Logger, seed: UInt64?) {
+    init(configuration: CloudConfiguration, transport: any HTTPTransport, clock: ClockBox, logger: Logger, seed: UInt64?,
+         metrics: CloudMetrics) {
         self.configuration = configuration
+        self.metrics = metrics
         self.transport = transport
         self.clock = clock
         self.logger = logger
@@ -209,6 +212,7 @@ final class Requester: Sendable {
     func execute(_ request: PreparedRequest, priorAttempts: Int) async throws -> (TransportResponse, Int) {
         let policy = request.policy
         let start = clock.elapsed()
+        let metricsRoute = RouteTemplate.of(request.route)
         var attempt = 0
         while true {
             attempt += 1
@@ -218,17 +222,22 @@ final class Requester: Sendable {
             let outcome: AttemptOutcome
             var lastResponse: TransportResponse?
             var failure: TransportFailure?
+            let sentAt = ContinuousClock.now
             do {
                 let response = try await transport.send(request.transport, timeout: min(policy.attemptTimeout, remaining))
+                metrics.attempt(service: request.service, route: metricsRoute, status: response.status,
+                                duration: ContinuousClock.now - sentAt)
                 guard policy.retryableStatuses.contains(response.status) else { return (response, attempt) }
                 lastResponse = response
                 outcome = .status(response.status, retryAfter: RetryAfter.parse(response.headers.first(name: "Retry-After")))
             } catch let error as TransportFailure {
+                metrics.attempt(service: request.service, route: metricsRoute, status: nil, duration: ContinuousClock.now - sentAt)
                 failure = error
                 outcome = .transport(neverSent: error.neverSent)
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
+                metrics.attempt(service: request.service, route: metricsRoute, status: nil, duration: ContinuousClock.now - sentAt)
                 failure = AsyncHTTPClientTransport.classify(error)
                 outcome = .transport(neverSent: failure!.neverSent)
             }
@@ -239,6 +248,7 @@ final class Requester: Sendable {
             let requestID = lastResponse?.requestID
             switch decision {
             case .retry(let wait):
+                metrics.retry(service: request.service, route: metricsRoute)
                 logger.warning("retrying after a transient failure", metadata: [
                     "service": "\(request.service)", "route": "\(request.route)",
                     "failure": "\(lastResponse.map { "HTTP \($0.status)" } ?? failure.map { "\($0)" } ?? "?")",

@@ -51,6 +51,13 @@ struct MonitorCore: Sendable {
 
     var isIdle: Bool { watches.isEmpty }
 
+    /// Pending watches per kind.
+    var pendingByKind: [ResourceKind: Int] {
+        var counts: [ResourceKind: Int] = [:]
+        for watch in watches.values { counts[watch.kind, default: 0] += 1 }
+        return counts
+    }
+
     mutating func add(_ watch: Watch) {
         var watch = watch
         if let since = watch.since {

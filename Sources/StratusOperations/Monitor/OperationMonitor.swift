@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import ServiceLifecycle
 import StratusOpenStack
 import Synchronization
@@ -36,22 +37,28 @@ public final class OperationMonitor: Service, Sendable {
     let logger: Logger
     private let clock: ClockBox
     private let state: Mutex<State>
+    private let metrics: MonitorMetrics
 
     /// Creates a monitor that lists through `lister`.
+    ///
+    /// `metricsFactory` receives `stratus_monitor_polls_total{kind}` and
+    /// `stratus_operations_pending{kind}`; nil uses `MetricsSystem.factory` as bootstrapped now.
     public init<C: Clock>(lister: any ResourceLister, configuration: MonitorConfiguration = .init(), clock: C = ContinuousClock(),
-                          logger: Logger = Logger(label: "stratus.monitor")) where C.Duration == Duration {
+                          logger: Logger = Logger(label: "stratus.monitor"),
+                          metricsFactory: (any MetricsFactory)? = nil) where C.Duration == Duration {
         self.lister = lister
         self.configuration = configuration
         self.logger = logger
+        self.metrics = MonitorMetrics(factory: metricsFactory ?? MetricsSystem.factory)
         self.clock = ClockBox(clock)
         self.state = Mutex(State(core: MonitorCore(configuration: configuration)))
     }
 
     /// Creates a monitor for `client`.
     public convenience init(client: OpenStackClient, configuration: MonitorConfiguration = .init(),
-                            logger: Logger = Logger(label: "stratus.monitor")) {
+                            logger: Logger = Logger(label: "stratus.monitor"), metricsFactory: (any MetricsFactory)? = nil) {
         self.init(lister: OpenStackResourceLister(client: client, pageSize: configuration.pageSize, logger: logger),
-                  configuration: configuration, logger: logger)
+                  configuration: configuration, logger: logger, metricsFactory: metricsFactory)
     }
 
     /// Counters: ticks, list requests, resolved watches.
@@ -176,6 +183,7 @@ public final class OperationMonitor: Service, Sendable {
         for poll in polls {
             do {
                 let sentAt = clock.elapsed()
+                metrics.polled(poll.kind)
                 let result = try await lister.list(poll.kind, mode: poll.mode)
                 requests += result.requests
                 let resolved = state.withLock { state -> [(WatchCompletion, MonitorCore.Resolution)] in
@@ -195,10 +203,12 @@ public final class OperationMonitor: Service, Sendable {
                 logger.warning("poll failed; watches stay pending", metadata: ["kind": "\(poll.kind)", "error": "\(error)"])
             }
         }
-        state.withLock { state in
+        let pending = state.withLock { state -> [ResourceKind: Int] in
             state.stats.ticks += 1
             state.core.finishTick(requests: requests)
+            return state.core.pendingByKind
         }
+        metrics.setPending(pending)
         if !polls.isEmpty {
             logger.trace("tick", metadata: ["polls": "\(polls.count)", "requests": "\(requests)"])
         }
@@ -222,6 +232,7 @@ public final class OperationMonitor: Service, Sendable {
             defer { state.completions = [:] }
             return Array(state.completions.values)
         }
+        metrics.setPending([:])
         for completion in pending {
             completion(.failure(OperationError(code: .monitorStopped, message: "the operation monitor stopped")))
         }

@@ -20,11 +20,15 @@ public struct ActionResponder: HTTPResponder {
     let logger: Logger
     let maxBodySize: Int
     let now: @Sendable () -> Date
+    let metrics: APIMetrics
 
+    /// - Parameter metrics: where requests are counted and timed; nil makes ``APIMetrics`` for
+    ///   `routes` on `MetricsSystem.factory`.
     public init(
         api: APIKind, routes: ActionRouter, store: any ServiceStore, logger: Logger, maxBodySize: Int = 1 << 20,
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() }, metrics: APIMetrics? = nil
     ) {
+        self.metrics = metrics ?? APIMetrics(api: api, actions: routes.actions)
         self.api = api
         self.routes = routes
         self.store = store
@@ -40,6 +44,7 @@ public struct ActionResponder: HTTPResponder {
             return Self.plain(200, "ok\n")
         }
         guard request.method == .post else {
+            metrics.record(action: nil, code: APIErrorCode.invalidParameter.rawValue, elapsed: ContinuousClock.now - started)
             return reply(APIError(.invalidParameter, "only POST is accepted; send a JSON body with an action"), action: nil, contextID: contextID)
         }
         var request = request
@@ -48,12 +53,14 @@ public struct ActionResponder: HTTPResponder {
             let buffer = try await request.collectBody(upTo: maxBodySize)
             body = Array(buffer.readableBytesView)
         } catch {
+            metrics.record(action: nil, code: APIErrorCode.invalidParameter.rawValue, elapsed: ContinuousClock.now - started)
             return reply(APIError(.invalidParameter, "body larger than \(maxBodySize) bytes"), action: nil, contextID: contextID)
         }
         var log = logger
         log[metadataKey: "context_id"] = "\(contextID)"
         let outcome = await handle(request, body: body, contextID: contextID, logger: log)
         let elapsed = ContinuousClock.now - started
+        metrics.record(action: outcome.action, code: outcome.code, elapsed: elapsed)
         log.debug("request", metadata: [
             "action": "\(outcome.action ?? "-")", "code": "\(outcome.code)", "elapsed": "\(elapsed)",
             "access_key": "\(outcome.accessKeyID ?? "-")",

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import Metrics
 import NIOCore
 import ServiceLifecycle
 import Synchronization
@@ -30,12 +31,18 @@ public final class ActionServer: Service, Sendable {
     let manageRoutes: ActionRouter
     let store: any ServiceStore
     let logger: Logger
+    let metricsFactory: any MetricsFactory
     private let ports = Mutex<(public: Int?, manage: Int?, waiters: [CheckedContinuation<(Int, Int), Never>])>((nil, nil, []))
 
+    /// - Parameter metricsFactory: receives `stratus_api_requests_total` and
+    ///   `stratus_api_request_duration_seconds` (see ``APIMetrics``); nil uses
+    ///   `MetricsSystem.factory` as bootstrapped now.
     public init(
         publicRoutes: ActionRouter, manageRoutes: ActionRouter, store: any ServiceStore,
-        configuration: ActionServerConfiguration = .init(), logger: Logger = Logger(label: "stratus.service")
+        configuration: ActionServerConfiguration = .init(), logger: Logger = Logger(label: "stratus.service"),
+        metricsFactory: (any MetricsFactory)? = nil
     ) {
+        self.metricsFactory = metricsFactory ?? MetricsSystem.factory
         self.publicRoutes = publicRoutes
         self.manageRoutes = manageRoutes
         self.store = store
@@ -65,11 +72,20 @@ public final class ActionServer: Service, Sendable {
         return (p, m)
     }
 
+    /// The bound ports once both APIs listen, else nil (for readiness checks; does not wait).
+    public var boundPorts: (publicPort: Int, managePort: Int)? {
+        ports.withLock { state in
+            guard let p = state.public, let m = state.manage else { return nil }
+            return (p, m)
+        }
+    }
+
     private func application(_ api: APIKind, routes: ActionRouter, port: Int) -> some ApplicationProtocol {
         var logger = logger
         logger[metadataKey: "api"] = "\(api.rawValue)"
         let responder = ActionResponder(
-            api: api, routes: routes, store: store, logger: logger, maxBodySize: configuration.maxBodySize)
+            api: api, routes: routes, store: store, logger: logger, maxBodySize: configuration.maxBodySize,
+            metrics: APIMetrics(api: api, actions: routes.actions, metricsFactory: metricsFactory))
         return Application(
             responder: responder,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: port), serverName: nil),

@@ -74,7 +74,7 @@ final class Stack: @unchecked Sendable {
         let binary = try #require(Self.binary)
         let child = try ChildProcess(binary, [
             "serve", "--state-dir", directory, "--database", database, "--os-cloud", cloud.name,
-            "--public-port", "\(publicPort)", "--manage-port", "\(managePort)", "--log-level", "info",
+            "--public-port", "\(publicPort)", "--manage-port", "\(managePort)", "--metrics-port", "0", "--log-level", "info",
         ] + extra, environment: environment)
         everyProcess.append(child)
         serve = child
