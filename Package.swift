@@ -241,7 +241,10 @@ let package = Package(
         // The guides' Swift examples, verbatim, compiled and run.
         .testTarget(
             name: "DocSnippetsTests",
-            dependencies: ["StratusJobs", "StratusOpenStack", "StratusOperations", "StratusSimulator", "StratusTesting"]
+            dependencies: [
+                "StratusJobs", "StratusObservability", "StratusOpenStack", "StratusOperations", "StratusSimulator", "StratusTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
         ),
         // The whole system as processes, under faults and SIGKILL, counted (STRATUS_RELIABILITY=1).
         .testTarget(
@@ -249,6 +252,7 @@ let package = Package(
             dependencies: [
                 "StratusTesting", "StratusJobs", "StratusService", "StratusOpenStack",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),

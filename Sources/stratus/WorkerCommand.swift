@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 import StratusGateway
 import StratusJobs
+import StratusObservability
 import StratusOpenStack
 import StratusOperations
 
@@ -32,15 +33,26 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
+    @Option(help: "Port of /metrics, /healthz and /readyz (0 picks a free one and logs it; -1 disables).")
+    var metricsPort = 9091
+
+    @Option(help: "Address the metrics endpoint listens on.")
+    var host = "127.0.0.1"
+
     func validate() throws {
         guard pickSize > 0, execSize > 0, execTimeout > 0 else {
             throw ValidationError("--pick-size, --exec-size and --exec-timeout must be positive")
+        }
+        guard (-1...65535).contains(metricsPort) else {
+            throw ValidationError("--metrics-port must be a port (0 picks a free one) or -1 to disable")
         }
     }
 
     func run() async throws {
         var logger = Logger(label: "stratus.worker")
         logger.logLevel = logLevel
+        // Before anything that reports metrics is created: they take MetricsSystem.factory then.
+        let registry = metricsPort >= 0 ? StratusMetrics.bootstrap() : nil
         let cloud: CloudConfiguration
         do {
             cloud = try CloudConfiguration.load(cloud: osCloud)
@@ -60,9 +72,25 @@ struct WorkerCommand: AsyncParsableCommand {
         let worker = JobWorker(store: stores.jobs, handlers: gateway.jobHandlers(), configuration: configuration,
                                notifiers: JobFailureNotifiers.fromEnvironment(), logger: logger)
         services += [.init(service: operations.monitor), .init(service: worker)]
+        var observability: ObservabilityServer?
+        if let registry {
+            let jobStore = stores.jobs
+            let jobStates = JobStateMetrics(store: jobStore)
+            observability = ObservabilityServer(
+                registry: registry,
+                checks: [ReadinessCheck("job_store") { _ = try await jobStore.nextDue(); return true }],
+                refreshers: [{ try await jobStates.refresh() }],
+                configuration: .init(host: host, port: metricsPort), logger: logger)
+            services.append(.init(service: observability!))
+        }
         logger.info("worker starting", metadata: ["database": "\(Self.redacted(database))", "cloud": "\(cloud.name)"])
-        try await ServiceGroup(configuration: .init(
-            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
+        let group = ServiceGroup(configuration: .init(
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        async let running: Void = group.run()
+        if let observability, let port = await observability.waitUntilRunning() {
+            logger.info("metrics at http://\(host):\(port)/metrics (/healthz, /readyz)")
+        }
+        try await running
     }
 
     /// The database for a log line: a URL's password replaced.

@@ -1,5 +1,7 @@
 import Foundation
+import AsyncHTTPClient
 import StratusJobs
+import StratusObservability
 import StratusOpenStack
 import StratusOperations
 import StratusSimulator
@@ -83,5 +85,31 @@ struct DocSnippetsTests {
         #expect(String(decoding: finished.result ?? [], as: UTF8.self) == #""hello, ops""#)
         let all = try await store.jobs(JobQuery())
         #expect(all.total == 1)
+    }
+
+    @Test("docs/observability.md: /metrics, /healthz and /readyz in your own service")
+    func observability() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stratus-doc-obs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteJobStore(path: directory.appendingPathComponent("jobs.sqlite").path)
+        try await store.migrate()
+
+        let registry = StratusMetrics.bootstrap()      // once, before creating clients, workers, servers
+        let observability = ObservabilityServer(
+            registry: registry,
+            checks: [ReadinessCheck("job_store") { _ = try await store.nextDue(); return true }],
+            refreshers: [{ [states = JobStateMetrics(store: store)] in try await states.refresh() }],
+            configuration: .init(port: 0))
+        // add `observability` to your ServiceGroup
+
+        let running = Task { try await observability.run() }
+        defer { running.cancel() }
+        let port = try #require(await observability.waitUntilRunning())
+        for path in ["/healthz", "/readyz", "/metrics"] {
+            let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)"),
+                                                               timeout: .seconds(10))
+            #expect(response.status == .ok, "\(path)")
+        }
     }
 }

@@ -9,7 +9,7 @@ import Testing
 /// servers per instance and per client token, orphans, requests per server, secrets in logs.
 /// Each scenario prints a table (and appends it to `$TMPDIR/stratus-reliability-report.md`).
 @Suite("Reliability: the whole system under fire", .serialized,
-       .enabled(if: Reliability.enabled, "set STRATUS_RELIABILITY=1 (the README's test command does)"))
+       .enabled(if: Reliability.enabled, "set STRATUS_SYSTEM_TESTS=1 (the README's test command does)"))
 struct ReliabilityTests {
     static let imageID = "155d900f-4e14-4e4c-a73d-069cbf4541e6"
     static let environment = ProcessInfo.processInfo.environment
@@ -40,6 +40,9 @@ struct ReliabilityTests {
             let started = ContinuousClock.now
             let apiRetries = LockedBox(0)
             let accepted = LockedBox(0)
+            // Sustained read load on the API for as long as the creates run.
+            let load = LoadGenerator()
+            load.start(client: client, action: "DescribeJobs", params: ["Limit": 20], connections: 16)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for lane in 0..<10 {
                     group.addTask {
@@ -58,6 +61,13 @@ struct ReliabilityTests {
             }
             let rows = try await driver.settle(timeout: .seconds(420))
             let elapsed = ContinuousClock.now - started
+            let loaded = await load.stop()
+            Report.scenario("Load: signed DescribeJobs on 16 connections while the 1,000 creates ran", [
+                ("requests", "\(loaded.requests) in \(String(format: "%.1f", loaded.seconds)) s (\(String(format: "%.0f", loaded.perSecond))/s)"),
+                ("errors", "\(loaded.errors)\(loaded.firstError.map { " (first: \($0))" } ?? "")"),
+                ("latency p50 / p99", "\(loaded.p50.milliseconds) / \(loaded.p99.milliseconds)"),
+            ], notes: "Debug build, one 2-core machine shared by the load generator, the gateway, its worker and the simulator.")
+            #expect(loaded.errors == 0, "\(loaded.firstError ?? "")")
             let url = try #require(cloud.simulatorURL)
             let requests = try await CloudCensus.simulatorRequests(url)
             try await CloudCensus.calmSimulator(url)

@@ -3,7 +3,7 @@ import StratusJobs
 import Testing
 
 /// `stratus jobs` against a job store file, as an operator steers a queue `serve` filled.
-@Suite("stratus jobs")
+@Suite("stratus jobs", .enabled(if: StratusBinary.systemTests, StratusBinary.skipReason))
 struct CLIJobsTests {
     @Test("list, show, cancel a pending job, retry it; errors name the job and exit 1; a missing file is a usage error")
     func listShowCancelRetry() async throws {

@@ -3,7 +3,7 @@ import Testing
 
 /// The README's "any OpenStack cloud" path: the `stratus` binary with the clouds.yaml that
 /// `../shared/realcloud/start-cloud.sh` prints (Keystone password auth, real Nova and Cinder).
-@Suite("stratus CLI against the real cloud")
+@Suite("stratus CLI against the real cloud", .enabled(if: StratusBinary.systemTests, StratusBinary.skipReason))
 struct CLIRealCloudTests {
     static let environment = ProcessInfo.processInfo.environment
     static var cloudsYAML: String? {

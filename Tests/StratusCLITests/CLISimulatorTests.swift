@@ -4,7 +4,7 @@ import Testing
 
 /// The `stratus` binary against a simulator this test runs: what a user sees and what a script
 /// gets — `--format json`, exit codes for success, ERROR builds, timeouts and bad flags.
-@Suite("stratus CLI against the simulator")
+@Suite("stratus CLI against the simulator", .enabled(if: StratusBinary.systemTests, StratusBinary.skipReason))
 struct CLISimulatorTests {
     static func simulator(build: Duration = .milliseconds(400), errorRate: Double = 0) -> SimulatorConfiguration {
         var configuration = SimulatorConfiguration()

@@ -5,7 +5,7 @@ import Testing
 
 /// A real terminal: tmux runs `stratus server create --count 20 --wait` and the test reads the
 /// screen while it runs — the live progress a person sees, not a log.
-@Suite("stratus CLI in a terminal (tmux)")
+@Suite("stratus CLI in a terminal (tmux)", .enabled(if: StratusBinary.systemTests, StratusBinary.skipReason))
 struct CLITerminalTests {
     static var tmux: String? {
         ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }

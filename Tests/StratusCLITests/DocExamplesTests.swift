@@ -5,7 +5,7 @@ import Testing
 /// Every `stratus server|volume|image|wait …` line in the ```sh blocks of the guides and the
 /// README runs, in order, against a simulator and must exit 0 — the docs cannot rot. (Blocks
 /// that need a real cloud or a database are fenced as plain text, not `sh`.)
-@Suite("Documentation examples")
+@Suite("Documentation examples", .enabled(if: StratusBinary.systemTests, StratusBinary.skipReason))
 struct DocExamplesTests {
     /// The repository root (this file is Tests/StratusCLITests/…).
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

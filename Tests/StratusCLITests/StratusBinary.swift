@@ -3,7 +3,14 @@ import StratusTesting
 import Testing
 
 /// The built `stratus` executable, run as a user would run it.
+///
+/// These suites start dozens of processes; `swift test` skips them (so the parallel unit run
+/// stays light and its timings honest) and the README's test command runs them on their own
+/// with `STRATUS_SYSTEM_TESTS=1`.
 enum StratusBinary {
+    static var systemTests: Bool { ProcessInfo.processInfo.environment["STRATUS_SYSTEM_TESTS"] == "1" }
+    static let skipReason: Comment = "process-level test: set STRATUS_SYSTEM_TESTS=1 (the README's test command does)"
+
     /// Next to the test bundle (`swift build --build-tests` and `swift test` build it).
     static var path: String? {
         let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()

@@ -29,6 +29,8 @@ enum PostgresTestDatabase {
     static func configuration(_ url: String? = nil) throws -> PostgresJobStore.Configuration {
         var configuration = try PostgresJobStore.Configuration(url: url ?? self.url ?? "")
         configuration.schema = "stratus_test_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
+        // Small pools: dozens of tests run at once against one server (max_connections).
+        configuration.options.maximumConnections = 8
         configuration.listenInitialBackoff = .milliseconds(50)
         configuration.listenMaximumBackoff = .milliseconds(500)
         return configuration

@@ -21,7 +21,7 @@ enum Report {
 }
 
 /// Whether the suite runs: it drives real processes for minutes, so `swift test` skips it and
-/// the README's test command runs it on its own with `STRATUS_RELIABILITY=1`.
+/// the README's test command runs it on its own with `STRATUS_SYSTEM_TESTS=1`.
 enum Reliability {
-    static var enabled: Bool { ProcessInfo.processInfo.environment["STRATUS_RELIABILITY"] == "1" }
+    static var enabled: Bool { ProcessInfo.processInfo.environment["STRATUS_SYSTEM_TESTS"] == "1" }
 }

@@ -86,7 +86,7 @@ final class Stack: @unchecked Sendable {
     /// Starts one more `stratus worker` on the same database and cloud.
     func startWorker() throws {
         let binary = try #require(Self.binary)
-        let child = try ChildProcess(binary, ["worker", "--database", database, "--os-cloud", cloud.name, "--log-level", "info"],
+        let child = try ChildProcess(binary, ["worker", "--database", database, "--os-cloud", cloud.name, "--metrics-port", "0", "--log-level", "info"],
                                      environment: environment)
         everyProcess.append(child)
         workers.append(child)
@@ -107,7 +107,7 @@ final class Stack: @unchecked Sendable {
 
     func restartWorker(_ index: Int) throws {
         let binary = try #require(Self.binary)
-        let child = try ChildProcess(binary, ["worker", "--database", database, "--os-cloud", cloud.name, "--log-level", "info"],
+        let child = try ChildProcess(binary, ["worker", "--database", database, "--os-cloud", cloud.name, "--metrics-port", "0", "--log-level", "info"],
                                      environment: environment)
         everyProcess.append(child)
         workers[index] = child

@@ -57,6 +57,8 @@ enum PostgresServiceTestDatabase {
         var configuration = try PostgresJobStore.Configuration(url: url ?? "")
         configuration.schema = "stratus_svc_test_" + UUID().uuidString.prefix(12).lowercased()
             .replacingOccurrences(of: "-", with: "")
+        // Small pools: dozens of tests run at once against one server (max_connections).
+        configuration.options.maximumConnections = 8
         return configuration
     }
 
