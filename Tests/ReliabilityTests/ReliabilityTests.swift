@@ -35,14 +35,15 @@ struct ReliabilityTests {
         do {
             try await stack.startServe(extra: ["--exec-size", "100", "--pick-size", "50"])
             let project = "faults-\(UUID().uuidString.prefix(6).lowercased())"
-            let (client, _) = try await stack.project(project)
+            let (client, secret) = try await stack.project(project)
             let driver = GatewayDriver(client: client)
             let started = ContinuousClock.now
             let apiRetries = LockedBox(0)
             let accepted = LockedBox(0)
             // Sustained read load on the API for as long as the creates run.
             let load = LoadGenerator()
-            load.start(client: client, action: "DescribeJobs", params: ["Limit": 20], connections: 16)
+            load.start(baseURL: client.baseURL, keyID: client.accessKeyID, secret: secret, action: "DescribeJobs",
+                       params: ["Limit": 20], connections: 16)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for lane in 0..<10 {
                     group.addTask {
@@ -98,6 +99,8 @@ struct ReliabilityTests {
             #expect(census.orphans.isEmpty, "orphans: \(census.orphans.prefix(5))")
             #expect(active.count >= 950, "with two attempts per instance about 1% should fail, not \(failed.count)")
         } catch {
+            // The processes' output, for the post-mortem.
+            try? stack.allOutput.write(toFile: NSTemporaryDirectory() + "stratus-reliability-faults.log", atomically: true, encoding: .utf8)
             await stack.stop()
             throw error
         }

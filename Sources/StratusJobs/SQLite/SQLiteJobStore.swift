@@ -21,6 +21,8 @@ public final class SQLiteJobStore: JobStore {
     public let path: String
     public let wakeups = JobWakeup()
     let pool: DatabasePool
+    /// The connection for the synchronous page reads of ``jobs(_:)``.
+    let hotReader: SQLiteHotReader
 
     /// Opens (creating if needed) the database file at `path`; call ``migrate()`` before use.
     public init(path: String, synchronous: Synchronous = .normal, busyTimeout: Duration = .seconds(10)) throws {
@@ -32,6 +34,7 @@ public final class SQLiteJobStore: JobStore {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            hotReader = try SQLiteHotReader(path: path, busyTimeout: busyTimeout)
         } catch {
             throw JobStoreError(.configuration, "cannot open SQLite database at \(path): \(Self.describe(error))")
         }
@@ -294,10 +297,10 @@ public final class SQLiteJobStore: JobStore {
         let limit = min(max(query.limit, 1), 1000)
         let offset = max(query.offset, 0)
         let filterArguments = arguments
-        // Synchronous: an indexed page read is cheaper than two thread hops to GRDB's reader queue
-        // and back, and WAL readers never wait for the writer.
+        // Synchronous, on a connection of its own (see SQLiteHotReader): an indexed page read is
+        // cheaper than two thread hops to GRDB's reader queue and back.
         return try await run {
-            try self.pool.readNow { db in
+            try self.hotReader.read { db in
                 // Cached statements: the same filter shape gives the same SQL text, prepared once
                 // per connection (preparing — and GRDB's authorizer — cost more than the read).
                 let total = try Int.fetchOne(
@@ -376,9 +379,3 @@ public final class SQLiteJobStore: JobStore {
     }
 }
 
-extension DatabasePool {
-    /// A synchronous read, callable from async code (which otherwise picks GRDB's async overload).
-    func readNow<T>(_ block: (Database) throws -> T) throws -> T {
-        try read(block)
-    }
-}

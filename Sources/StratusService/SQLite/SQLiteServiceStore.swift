@@ -8,6 +8,8 @@ public final class SQLiteServiceStore: ServiceStore {
     let pool: DatabasePool
     /// Access keys are read on every request: kept for a moment, dropped at once on delete.
     let keyCache = AccessKeyCache()
+    /// The connection for the synchronous access-key read (see `SQLiteHotReader` in StratusJobs).
+    let hotReader: SQLiteHotReader
 
     public init(path: String, busyTimeout: Duration = .seconds(10)) throws {
         var configuration = Configuration()
@@ -15,6 +17,7 @@ public final class SQLiteServiceStore: ServiceStore {
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            hotReader = try SQLiteHotReader(path: path, busyTimeout: busyTimeout)
         } catch {
             throw APIError(.internalError, "cannot open SQLite database at \(path)")
         }
@@ -75,9 +78,9 @@ public final class SQLiteServiceStore: ServiceStore {
 
     public func accessKey(_ id: String) async throws -> AccessKey? {
         if let cached = keyCache.get(id) { return cached }
-        // A primary-key read of one small row: synchronous, because hopping to GRDB's reader
-        // queue and back costs more than the read itself (WAL readers never wait for writers).
-        let key = try pool.readNow { db in
+        // A primary-key read of one small row: synchronous, on a connection of its own, because
+        // hopping to GRDB's reader queue and back costs more than the read itself.
+        let key = try hotReader.read { db in
             try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT id, secret, scope, project_id, created, expires FROM stratus_access_keys WHERE id = ?"),
                 arguments: [id]
@@ -319,9 +322,3 @@ public final class SQLiteServiceStore: ServiceStore {
     }
 }
 
-extension DatabasePool {
-    /// A synchronous read, callable from async code (which otherwise picks GRDB's async overload).
-    func readNow<T>(_ block: (Database) throws -> T) throws -> T {
-        try read(block)
-    }
-}

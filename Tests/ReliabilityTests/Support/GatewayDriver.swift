@@ -44,7 +44,12 @@ struct GatewayDriver: Sendable {
         var rows: [Row] = []
         var offset = 0
         while true {
-            let answer = try await client.call("DescribeInstances", ["Limit": 1000, "Offset": offset])
+            let answer: ActionClient.Answer
+            do {
+                answer = try await client.call("DescribeInstances", ["Limit": 1000, "Offset": offset])
+            } catch {
+                throw StackError("DescribeInstances (offset \(offset)) failed: \(error)")
+            }
             let data = (answer.json?["data"] as? [String: Any]) ?? [:]
             let items = (data["Items"] as? [[String: Any]]) ?? []
             for item in items {

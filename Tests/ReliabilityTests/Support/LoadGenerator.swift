@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import StratusService
 
@@ -21,8 +22,17 @@ final class LoadGenerator: @unchecked Sendable {
     private var task: Task<Void, Never>?
     private var started = ContinuousClock.now
 
-    /// Starts sending `action` with `params` through `client`.
-    func start(client: ActionClient, action: String, params: [String: Any], connections: Int) {
+    /// Its own HTTP client, with a connection per loop: the load must not queue in (or starve)
+    /// the pool the scenario's own calls use.
+    private var http: HTTPClient?
+
+    /// Starts sending `action` with `params` as the access key `keyID`/`secret` to `baseURL`.
+    func start(baseURL: String, keyID: String, secret: String, action: String, params: [String: Any], connections: Int) {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = connections
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        self.http = http
+        let client = ActionClient(baseURL: baseURL, accessKeyID: keyID, secret: secret, httpClient: http)
         started = .now
         let body = Array((try? JSONSerialization.data(withJSONObject: params.merging(["action": action]) { $1 })) ?? Data())
         task = Task {
@@ -67,6 +77,7 @@ final class LoadGenerator: @unchecked Sendable {
     func stop() async -> Summary {
         task?.cancel()
         await task?.value
+        try? await http?.shutdown()
         let (recorded, errors, firstError) = snapshot()
         let sorted = recorded.sorted()
         func percentile(_ p: Double) -> Duration { sorted.isEmpty ? .zero : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
