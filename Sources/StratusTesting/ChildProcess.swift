@@ -53,11 +53,13 @@ public final class ChildProcess: @unchecked Sendable {
     /// Waits for the process to end; its exit code, or 128 + the signal that ended it.
     public func wait() async -> Int32 {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: self.waitNow()) }
+            DispatchQueue.global().async { continuation.resume(returning: self.waitBlocking()) }
         }
     }
 
-    private func waitNow() -> Int32 {
+    /// Like ``wait()``, blocking the calling thread: for short commands outside async code only
+    /// (blocking a thread of Swift's cooperative pool can stall every task in the process).
+    public func waitBlocking() -> Int32 {
         lock.lock()
         if let status { lock.unlock(); return status }
         lock.unlock()

@@ -41,6 +41,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Port of /metrics, /healthz and /readyz (0 picks a free one, -1 disables).")
     var metricsPort = 9090
 
+    @Flag(help: "Serve the APIs only; jobs run on `stratus worker` processes elsewhere.")
+    var noWorker = false
+
     @Flag(help: "Serve no metrics and no health endpoints (same as --metrics-port -1).")
     var noMetrics = false
 
@@ -91,7 +94,9 @@ struct ServeCommand: AsyncParsableCommand {
         let server = ActionServer(
             publicRoutes: gateway.publicRoutes(), manageRoutes: gateway.manageRoutes(), store: stores.service,
             configuration: .init(host: host, publicPort: publicPort, managePort: managePort), logger: logger)
-        services += [.init(service: operations.monitor), .init(service: worker), .init(service: server)]
+        services += [.init(service: operations.monitor)]
+        if !noWorker { services.append(.init(service: worker)) }
+        services.append(.init(service: server))
         var observability: ObservabilityServer?
         if let registry {
             let jobStore = stores.jobs

@@ -33,7 +33,7 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
-    @Option(help: "Port of /metrics, /healthz and /readyz (0 picks a free one and logs it; -1 disables).")
+    @Option(parsing: .unconditional, help: "Port of /metrics, /healthz and /readyz (0 picks a free one and logs it; -1 disables).")
     var metricsPort = 9091
 
     @Option(help: "Address the metrics endpoint listens on.")
