@@ -5,6 +5,13 @@ import StratusConsole
 /// Shows tracked operations until they end — or until Ctrl-C, which stops watching (nothing is
 /// deleted) and says what was left running — then prints one result record per operation.
 enum WaitRunner {
+    /// The ending of every command that starts background work: with `--wait`, follow it; without,
+    /// print the starting calls' answers and exit.
+    static func finish(_ operations: [TrackedOperation], waiting: WaitOptions, output: OutputOptions) async -> ExitStatus {
+        guard waiting.wait else { return printStarted(operations, output: output) }
+        return await run(operations, output: output, timeout: waiting.duration)
+    }
+
     static func run(_ operations: [TrackedOperation], output: OutputOptions, timeout: Duration) async -> ExitStatus {
         let display = ProgressDisplay(mode: ProgressDisplay.automatic(quiet: output.quiet)) { Console.err($0) }
         let interrupt = InterruptWatch { for operation in operations { operation.abandon() } }
@@ -27,6 +34,17 @@ enum WaitRunner {
             for item in left { Console.err("  \(item.label) \(item.resourceID ?? "(no id yet)") last seen \(item.status ?? "?")\n") }
         }
         return ExitStatus.combine(items.map { ExitStatus($0.phase) })
+    }
+
+    /// Without --wait: the starting calls' answers (ids), then exit.
+    static func printStarted(_ tracked: [TrackedOperation], output: OutputOptions) -> ExitStatus {
+        let items = tracked.map { $0.item() }
+        let records = items.map { item in
+            Record([("name", .string(item.label)), ("id", .optional(item.resourceID)),
+                    ("status", .string(item.phase == .running ? "started" : item.statusText)), ("error", .optional(item.message))])
+        }
+        Console.out(output.format.render(records))
+        return ExitStatus.combine(items.map { $0.phase == .running ? .success : ExitStatus($0.phase) })
     }
 
     /// The columns a person needs after a wait.

@@ -35,8 +35,7 @@ struct ServerDelete: AsyncParsableCommand {
                         tracked.append(TrackedOperation(failedToStart: target.label, message: HumanError.describe(error).description))
                     }
                 }
-                guard waiting.wait else { return ServerCreate.printStarted(tracked, output: output) }
-                return await WaitRunner.run(tracked, output: output, timeout: waiting.duration)
+                return await WaitRunner.finish(tracked, waiting: waiting, output: output)
             }
         }
     }
@@ -127,8 +126,7 @@ struct ServerMigrate: AsyncParsableCommand {
                 let handle = try await ops.servers.migrate(serverID: found.id, live: live, host: host,
                                                            policy: OperationPolicy(timeout: waiting.duration))
                 let tracked = [TrackedOperation(handle, label: found.name) { .server($0) }]
-                guard waiting.wait else { return ServerCreate.printStarted(tracked, output: output) }
-                return await WaitRunner.run(tracked, output: output, timeout: waiting.duration)
+                return await WaitRunner.finish(tracked, waiting: waiting, output: output)
             }
         }
     }
@@ -138,7 +136,6 @@ struct ServerMigrate: AsyncParsableCommand {
 enum ImageWait {
     static func finish(_ handle: CloudOperation<Image>, label: String, waiting: WaitOptions, output: OutputOptions) async -> ExitStatus {
         let tracked = [TrackedOperation(handle, label: label) { .image($0) }]
-        guard waiting.wait else { return ServerCreate.printStarted(tracked, output: output) }
-        return await WaitRunner.run(tracked, output: output, timeout: waiting.duration)
+        return await WaitRunner.finish(tracked, waiting: waiting, output: output)
     }
 }

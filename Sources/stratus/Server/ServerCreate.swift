@@ -73,8 +73,7 @@ struct ServerCreate: AsyncParsableCommand {
                     ServerCreateRequest(name: $0, imageID: image.id, flavorID: flavor.id, networks: networkChoice)
                 }
                 let tracked = await Self.start(requests, tokens: tokens, policy: policy, ops: ops)
-                guard waiting.wait else { return Self.printStarted(tracked, output: output) }
-                return await WaitRunner.run(tracked, output: output, timeout: waiting.duration)
+                return await WaitRunner.finish(tracked, waiting: waiting, output: output)
             }
         }
     }
@@ -97,16 +96,5 @@ struct ServerCreate: AsyncParsableCommand {
             for await item in group { result.append(item) }
             return result.sorted { $0.0 < $1.0 }.map(\.1)
         }
-    }
-
-    /// Without --wait: the starting calls' answers (ids), then exit.
-    static func printStarted(_ tracked: [TrackedOperation], output: OutputOptions) -> ExitStatus {
-        let items = tracked.map { $0.item() }
-        let records = items.map { item in
-            Record([("name", .string(item.label)), ("id", .optional(item.resourceID)),
-                    ("status", .string(item.phase == .running ? "started" : item.statusText)), ("error", .optional(item.message))])
-        }
-        Console.out(output.format.render(records))
-        return ExitStatus.combine(items.map { $0.phase == .running ? .success : ExitStatus($0.phase) })
     }
 }

@@ -60,13 +60,7 @@ enum ServerLookup {
             var query = ServerListQuery()
             query.name = "^\(NSRegularExpression.escapedPattern(for: idOrName))$"
             let matches = try await ops.client.compute.servers(query).filter { $0.name == idOrName }
-            guard let first = matches.first else {
-                throw HumanError("no server with id or name '\(idOrName)'", hint: "`stratus server list` shows the servers")
-            }
-            guard matches.count == 1 else {
-                throw HumanError("\(matches.count) servers are named '\(idOrName)'", hint: "use the id: \(matches.map(\.id).joined(separator: ", "))")
-            }
-            return first
+            return try UniqueMatch.pick(matches, kind: "server", idOrName: idOrName, id: \.id)
         }
     }
 
@@ -74,5 +68,19 @@ enum ServerLookup {
         var result: [(String, String)] = []
         for value in idsOrNames { result.append((value, try await find(value, ops: ops).id)) }
         return result
+    }
+}
+
+/// The one resource a name means, or an error a person can act on.
+enum UniqueMatch {
+    static func pick<T>(_ matches: [T], kind: String, idOrName: String, id: (T) -> String) throws -> T {
+        guard let first = matches.first else {
+            throw HumanError("no \(kind) with id or name '\(idOrName)'", hint: "`stratus \(kind) list` shows them")
+        }
+        guard matches.count == 1 else {
+            throw HumanError("\(matches.count) \(kind)s are named '\(idOrName)'",
+                             hint: "use the id: \(matches.map(id).joined(separator: ", "))")
+        }
+        return first
     }
 }

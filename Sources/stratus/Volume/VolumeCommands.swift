@@ -58,8 +58,7 @@ struct VolumeCreate: AsyncParsableCommand {
                         tracked.append(TrackedOperation(failedToStart: name, message: HumanError.describe(error).description))
                     }
                 }
-                guard waiting.wait else { return ServerCreate.printStarted(tracked, output: output) }
-                return await WaitRunner.run(tracked, output: output, timeout: waiting.duration)
+                return await WaitRunner.finish(tracked, waiting: waiting, output: output)
             }
         }
     }
@@ -132,8 +131,7 @@ struct VolumeDelete: AsyncParsableCommand {
                         tracked.append(TrackedOperation(failedToStart: value, message: HumanError.describe(error).description))
                     }
                 }
-                guard waiting.wait else { return ServerCreate.printStarted(tracked, output: output) }
-                return await WaitRunner.run(tracked, output: output, timeout: waiting.duration)
+                return await WaitRunner.finish(tracked, waiting: waiting, output: output)
             }
         }
     }
@@ -164,8 +162,7 @@ struct VolumeAttach: AsyncParsableCommand {
                 let handle = try await ops.volumes.attach(volumeID: volumeID, to: serverID, device: device,
                                                           policy: OperationPolicy(timeout: waiting.duration))
                 let tracked = [TrackedOperation(handle, label: volume) { .volume($0) }]
-                guard waiting.wait else { return ServerCreate.printStarted(tracked, output: output) }
-                return await WaitRunner.run(tracked, output: output, timeout: waiting.duration)
+                return await WaitRunner.finish(tracked, waiting: waiting, output: output)
             }
         }
     }
@@ -193,8 +190,7 @@ struct VolumeDetach: AsyncParsableCommand {
                 let handle = try await ops.volumes.detach(volumeID: volumeID, from: serverID,
                                                           policy: OperationPolicy(timeout: waiting.duration))
                 let tracked = [TrackedOperation(handle, label: volume) { .volume($0) }]
-                guard waiting.wait else { return ServerCreate.printStarted(tracked, output: output) }
-                return await WaitRunner.run(tracked, output: output, timeout: waiting.duration)
+                return await WaitRunner.finish(tracked, waiting: waiting, output: output)
             }
         }
     }
@@ -207,13 +203,7 @@ enum VolumeLookup {
             return try await ops.client.blockStorage.volume(id: idOrName)
         } catch let error as OpenStackError where error.isNotFound || error.status == 400 {
             let matches = try await ops.client.blockStorage.volumes(VolumeListQuery(name: idOrName)).filter { $0.name == idOrName }
-            guard let first = matches.first else {
-                throw HumanError("no volume with id or name '\(idOrName)'", hint: "`stratus volume list` shows the volumes")
-            }
-            guard matches.count == 1 else {
-                throw HumanError("\(matches.count) volumes are named '\(idOrName)'", hint: "use the id: \(matches.map(\.id).joined(separator: ", "))")
-            }
-            return first
+            return try UniqueMatch.pick(matches, kind: "volume", idOrName: idOrName, id: \.id)
         }
     }
 }
