@@ -14,13 +14,14 @@ struct ProgressBoardTests {
                          phase: .failed("No valid host was found.")),
             ProgressItem(label: "web-3", resourceID: "c3", status: "ACTIVE", elapsed: .seconds(9), phase: .succeeded),
         ], elapsed: .seconds(65))
-        #expect(lines.count == 3)
+        #expect(lines.count == 4, "a failed item's reason goes on a line of its own")
         #expect(lines[0].hasPrefix("… web-1"))
         #expect(lines[0].contains("BUILD/spawning") && lines[0].contains("4.2s") && lines[0].contains("attempt 1/3")
             && lines[0].contains("a1"))
         #expect(lines[1].hasPrefix("✘ web-2") && lines[1].contains("FAILED") && lines[1].contains("1m05s")
-            && lines[1].contains("attempt 3/3") && lines[1].hasSuffix("— No valid host was found."))
-        #expect(lines[2].hasPrefix("✔ web-3") && lines[2].contains("ACTIVE") && !lines[2].contains("attempt"))
+            && lines[1].contains("attempt 3/3") && lines[1].hasSuffix("b2"))
+        #expect(lines[2] == "    ↳ No valid host was found.")
+        #expect(lines[3].hasPrefix("✔ web-3") && lines[3].contains("ACTIVE") && !lines[3].contains("attempt"))
     }
 
     @Test("more than ten resources: one bar with counts by status, failures listed under it")
@@ -66,7 +67,7 @@ struct ProgressBoardTests {
         await display.run(tracked)
         let text = collected.text
         #expect(text.contains("\r\u{1B}[2K✘ web-1"))
-        #expect(text.contains("— quota exceeded"))
+        #expect(text.contains("↳ quota exceeded"))
     }
 }
 

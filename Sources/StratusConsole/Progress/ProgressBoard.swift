@@ -15,12 +15,22 @@ public struct ProgressBoard: Sendable {
 
     /// The lines to show now.
     public func lines(_ items: [ProgressItem], elapsed: Duration) -> [String] {
-        guard items.count > detailLimit else { return items.map(line) }
+        guard items.count > detailLimit else { return items.flatMap(detail) }
         return aggregate(items, elapsed: elapsed)
     }
 
+    /// One item's line and, when the item failed, its reason on the line below — where a long
+    /// fault message is not cut off by the id.
+    public func detail(_ item: ProgressItem) -> [String] {
+        let head = line(item, withMessage: false)
+        guard let message = item.message else { return [head] }
+        return [head, cut("    ↳ " + message)]
+    }
+
     /// One item: `web-1  BUILD/spawning  12.3s  attempt 2/3  <id>` and, on failure, the reason.
-    public func line(_ item: ProgressItem) -> String {
+    public func line(_ item: ProgressItem) -> String { line(item, withMessage: true) }
+
+    func line(_ item: ProgressItem, withMessage: Bool) -> String {
         let mark: String
         switch item.phase {
         case .running: mark = "…"
@@ -31,7 +41,7 @@ public struct ProgressBoard: Sendable {
         var text = "\(mark) \(pad(item.label, 18)) \(pad(item.statusText, 16)) \(pad(item.elapsed.shortText, 7))"
         if item.maxAttempts > 1 || item.attempt > 1 { text += " attempt \(item.attempt)/\(max(item.maxAttempts, item.attempt))" }
         if let id = item.resourceID { text += "  \(id)" }
-        if let message = item.message { text += "  — \(message)" }
+        if withMessage, let message = item.message { text += "  — \(message)" }
         return cut(text)
     }
 
