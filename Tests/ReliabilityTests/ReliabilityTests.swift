@@ -47,7 +47,7 @@ struct ReliabilityTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for lane in 0..<10 {
                     group.addTask {
-                        for request in 0..<10 {
+                        for request in 0..<(10 * Reliability.soak) {
                             let answer = try await driver.call(
                                 "RunInstances",
                                 ["ImageId": Self.imageID, "FlavorId": "1", "Count": 10, "NetworkIds": [String](),
@@ -60,7 +60,7 @@ struct ReliabilityTests {
                 }
                 try await group.waitForAll()
             }
-            let rows = try await driver.settle(timeout: .seconds(420))
+            let rows = try await driver.settle(timeout: .seconds(420 * Reliability.soak))
             let elapsed = ContinuousClock.now - started
             let loaded = await load.stop()
             Report.scenario("Load: signed DescribeJobs on 16 connections while the 1,000 creates ran", [
@@ -77,7 +77,7 @@ struct ReliabilityTests {
             let failed = rows.filter { $0.status == "error" }
             let busy = rows.filter { $0.status.hasSuffix("ing") }
             let unexplained = failed.filter { ($0.error ?? "").isEmpty }
-            Report.scenario("Cloud faults (simulator): 1,000 creates through the gateway", [
+            Report.scenario("Cloud faults (simulator): \(1000 * Reliability.soak) creates through the gateway", [
                 ("instances accepted", "\(accepted.withLock { $0 })"),
                 ("finished ACTIVE", "\(active.count)"),
                 ("failed, with a reason", "\(failed.count - unexplained.count)"),
@@ -90,14 +90,14 @@ struct ReliabilityTests {
                 ("cloud requests per ACTIVE server", active.isEmpty ? "-" : String(format: "%.1f", Double(requests) / Double(active.count))),
                 ("time until all settled", "\(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))"),
             ], notes: failed.first.map { "A failure's reason, as the gateway reports it: “\($0.error ?? "")”" })
-            #expect(accepted.withLock { $0 } == 1000)
-            #expect(rows.count == 1000)
+            #expect(accepted.withLock { $0 } == 1000 * Reliability.soak)
+            #expect(rows.count == 1000 * Reliability.soak)
             #expect(busy.isEmpty)
             #expect(unexplained.isEmpty)
             #expect(census.duplicateInstances == 0)
             #expect(census.duplicateTokens == 0)
             #expect(census.orphans.isEmpty, "orphans: \(census.orphans.prefix(5))")
-            #expect(active.count >= 950, "with two attempts per instance about 1% should fail, not \(failed.count)")
+            #expect(active.count >= 950 * Reliability.soak, "with two attempts per instance about 1% should fail, not \(failed.count)")
         } catch {
             // The processes' output, for the post-mortem.
             try? stack.allOutput.write(toFile: NSTemporaryDirectory() + "stratus-reliability-faults.log", atomically: true, encoding: .utf8)
@@ -107,7 +107,7 @@ struct ReliabilityTests {
         await stack.stop()
     }
 
-    @Test("crash: kill -9 a worker and the API process, again and again, while 100 instances are in flight")
+    @Test("crash: kill -9 a worker and the API process, again and again, while 100 instances are in flight (× STRATUS_SOAK)")
     func crash() async throws {
         let directory = try Stack.scratch("crash")
         let (cloud, simulator, cloudName) = try await Self.cloud(directory: directory, simulatorArguments: ["--build-seconds", "3"])
@@ -122,7 +122,7 @@ struct ReliabilityTests {
             let started = ContinuousClock.now
             // The client: 20 requests × 5 instances, one after another, each retried with its key.
             let sender = Task {
-                for request in 0..<20 {
+                for request in 0..<(20 * Reliability.soak) {
                     let answer = try await driver.call(
                         "RunInstances",
                         ["ImageId": Self.imageID, "FlavorId": "1", "Count": 5, "NetworkIds": [String](), "Name": "c\(request)"],
@@ -134,7 +134,7 @@ struct ReliabilityTests {
             // The chaos: kill at random moments while creates are in flight.
             var kills: [String] = []
             var generator = SystemRandomNumberGenerator()
-            for round in 0..<3 {
+            for round in 0..<(3 * Reliability.soak) {
                 try await Task.sleep(for: .milliseconds(Int.random(in: 800...2500, using: &generator)))
                 await stack.killWorker(0)
                 kills.append("worker (round \(round + 1))")
@@ -146,16 +146,17 @@ struct ReliabilityTests {
                 try stack.restartWorker(0)
             }
             try await sender.value
-            let rows = try await driver.settle(timeout: .seconds(400))
+            let rows = try await driver.settle(timeout: .seconds(400 * Reliability.soak))
             let elapsed = ContinuousClock.now - started
             let census = try await CloudCensus.count(cloud: cloud, project: project, rows: rows)
             if simulator == nil {
                 // Leave the shared real cloud as we found it.
                 let ids = rows.filter { $0.status == "active" || $0.status == "error" }.map(\.id)
-                if !ids.isEmpty {
-                    _ = try await driver.call("TerminateInstances", ["InstanceIds": ids], key: "crash-cleanup")
-                    _ = try await driver.settle(timeout: .seconds(180))
+                for start in stride(from: 0, to: ids.count, by: 100) {
+                    _ = try await driver.call("TerminateInstances", ["InstanceIds": Array(ids[start..<min(start + 100, ids.count)])],
+                                              key: "crash-cleanup-\(start)")
                 }
+                if !ids.isEmpty { _ = try await driver.settle(timeout: .seconds(180)) }
             }
             await stack.stop()
             // The job store, read after everything stopped.
@@ -166,9 +167,9 @@ struct ReliabilityTests {
             let active = rows.filter { $0.status == "active" }
             Report.scenario("Crash: SIGKILL of workers and the API process, 100 instances on \(cloudName)", [
                 ("processes killed with SIGKILL", "\(kills.count) (\(kills.joined(separator: ", ")))"),
-                ("instances the gateway accepted", "\(rows.count) of 100"),
+                ("instances the gateway accepted", "\(rows.count) of \(100 * Reliability.soak)"),
                 ("create jobs in the store", "\(page.total)"),
-                ("jobs lost (accepted instance without a job, or a job never finished)", "\(100 - page.total + unfinished.count)"),
+                ("jobs lost (accepted instance without a job, or a job never finished)", "\(100 * Reliability.soak - page.total + unfinished.count)"),
                 ("jobs run again after a crash (at-least-once, made safe by the checkpoint)", "\(rerun.count)"),
                 ("instances ACTIVE / error", "\(active.count) / \(rows.filter { $0.status == "error" }.count)"),
                 ("instances with more than one server", "\(census.duplicateInstances)"),
@@ -177,8 +178,8 @@ struct ReliabilityTests {
                 ("API calls retried with the same Idempotency-Key", "\(apiRetries.withLock { $0 })"),
                 ("time until all settled", "\(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))"),
             ])
-            #expect(rows.count == 100)
-            #expect(page.total == 100)
+            #expect(rows.count == 100 * Reliability.soak)
+            #expect(page.total == 100 * Reliability.soak)
             #expect(unfinished.isEmpty)
             #expect(census.duplicateInstances == 0)
             #expect(census.duplicateTokens == 0)

@@ -24,4 +24,8 @@ enum Report {
 /// the README's test command runs it on its own with `STRATUS_SYSTEM_TESTS=1`.
 enum Reliability {
     static var enabled: Bool { ProcessInfo.processInfo.environment["STRATUS_SYSTEM_TESTS"] == "1" }
+
+    /// The soak factor: `STRATUS_SOAK=N` runs N times the creates and N times the kill rounds
+    /// (CI runs 1, bounded to a few minutes; people run `STRATUS_SOAK=10` for an hour or so).
+    static var soak: Int { max(1, Int(ProcessInfo.processInfo.environment["STRATUS_SOAK"] ?? "") ?? 1) }
 }
