@@ -124,7 +124,8 @@ struct ServeCommand: AsyncParsableCommand {
             metricsPort = await observability.waitUntilRunning()
             if metricsPort == nil { try await running; return }
         }
-        let ports = await server.waitUntilRunning()
+        // A port in use ends the group: `running` then throws the reason, and the command exits.
+        guard let ports = await server.waitUntilRunning() else { try await running; return }
         let newKey = try await ManageActions.bootstrapManageKey(store: stores.service)
         try announce(ports: ports, metricsPort: metricsPort, newKey: newKey,
                      cloud: simulatorService == nil ? cloud.name : "built-in simulator")

@@ -83,7 +83,7 @@ struct GatewayHarness: Sendable {
             let workerTask = Task { try await worker.run() }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await server.run() }
-                let ports = await server.waitUntilRunning()
+                let ports = try #require(await server.waitUntilRunning())
                 let key = try #require(try await ManageActions.bootstrapManageKey(store: store))
                 let harness = GatewayHarness(
                     jobs: jobs, store: store,

@@ -194,7 +194,7 @@ struct InstrumentationTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
             defer { group.cancelAll() }
-            let ports = await server.waitUntilRunning()
+            let ports = try #require(await server.waitUntilRunning())
             #expect(server.boundPorts?.managePort == ports.managePort)
             let key = try #require(try await ManageActions.bootstrapManageKey(store: store))
             let client = ActionClient(baseURL: "http://127.0.0.1:\(ports.managePort)", accessKeyID: key.id, secret: key.secret)

@@ -56,7 +56,7 @@ struct ServiceHarness: Sendable {
             configuration: .init(publicPort: 0, managePort: 0), logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
-            let ports = await server.waitUntilRunning()
+            let ports = try #require(await server.waitUntilRunning())
             let key = try #require(try await ManageActions.bootstrapManageKey(store: store))
             let manageBase = "http://127.0.0.1:\(ports.managePort)"
             let harness = ServiceHarness(

@@ -32,7 +32,8 @@ public final class ActionServer: Service, Sendable {
     let store: any ServiceStore
     let logger: Logger
     let metricsFactory: any MetricsFactory
-    private let ports = Mutex<(public: Int?, manage: Int?, waiters: [CheckedContinuation<(Int, Int), Never>])>((nil, nil, []))
+    private let ports = Mutex<(public: Int?, manage: Int?, stopped: Bool, waiters: [CheckedContinuation<(Int, Int)?, Never>])>(
+        (nil, nil, false, []))
 
     /// - Parameter metricsFactory: receives `stratus_api_requests_total` and
     ///   `stratus_api_request_duration_seconds` (see ``APIMetrics``); nil uses
@@ -53,23 +54,36 @@ public final class ActionServer: Service, Sendable {
     public func run() async throws {
         let publicApp = application(.public, routes: publicRoutes, port: configuration.publicPort)
         let manageApp = application(.manage, routes: manageRoutes, port: configuration.managePort)
+        defer { stopped() }
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await publicApp.run() }
             group.addTask { try await manageApp.run() }
         }
     }
 
-    /// The bound ports, once both APIs listen.
-    public func waitUntilRunning() async -> (publicPort: Int, managePort: Int) {
-        let (p, m) = await withCheckedContinuation { (continuation: CheckedContinuation<(Int, Int), Never>) in
-            let ready = ports.withLock { state -> (Int, Int)? in
-                if let p = state.public, let m = state.manage { return (p, m) }
+    /// The bound ports once both APIs listen; nil when the server stopped before that (a port in
+    /// use, say — ``run()`` throws the reason).
+    public func waitUntilRunning() async -> (publicPort: Int, managePort: Int)? {
+        let ready = await withCheckedContinuation { (continuation: CheckedContinuation<(Int, Int)?, Never>) in
+            let now = ports.withLock { state -> (ready: (Int, Int)?, answer: Bool) in
+                if let p = state.public, let m = state.manage { return ((p, m), true) }
+                if state.stopped { return (nil, true) }
                 state.waiters.append(continuation)
-                return nil
+                return (nil, false)
             }
-            if let ready { continuation.resume(returning: ready) }
+            if now.answer { continuation.resume(returning: now.ready) }
         }
-        return (p, m)
+        return ready.map { (publicPort: $0.0, managePort: $0.1) }
+    }
+
+    /// Answers every waiter that is still waiting with nil.
+    private func stopped() {
+        let waiters = ports.withLock { state -> [CheckedContinuation<(Int, Int)?, Never>] in
+            state.stopped = true
+            defer { state.waiters.removeAll() }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(returning: nil) }
     }
 
     /// The bound ports once both APIs listen, else nil (for readiness checks; does not wait).
@@ -91,7 +105,7 @@ public final class ActionServer: Service, Sendable {
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: port), serverName: nil),
             onServerRunning: { [self] channel in
                 let bound = channel.localAddress?.port ?? port
-                let (ready, waiters) = ports.withLock { state -> ((Int, Int)?, [CheckedContinuation<(Int, Int), Never>]) in
+                let (ready, waiters) = ports.withLock { state -> ((Int, Int)?, [CheckedContinuation<(Int, Int)?, Never>]) in
                     if api == .public { state.public = bound } else { state.manage = bound }
                     guard let p = state.public, let m = state.manage else { return (nil, []) }
                     defer { state.waiters.removeAll() }
