@@ -47,9 +47,3 @@ struct StoreSelection {
         try await service.migrate()
     }
 }
-
-/// A one-line error for the person at the terminal.
-struct ValidationErrorMessage: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}

@@ -31,28 +31,26 @@ struct WaitCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await Console.run(logLevel: cloud.logLevel) {
-            try await CloudSession.with(cloud) { ops in
-                var tracked: [TrackedOperation] = []
-                for value in ids {
-                    switch kind {
-                    case .server:
-                        // A server being deleted may already be gone: then the id is the id.
-                        let id = until == .deleted ? value : try await ServerLookup.find(value, ops: ops).id
-                        tracked.append(TrackedOperation(ops.servers.track(id: id, until: until, timeout: .seconds(timeout)),
-                                                        label: value) { server in
-                            server.map(Record.server) ?? Record([("name", .string(value)), ("id", .string(id)), ("status", "DELETED")])
-                        })
-                    case .volume:
-                        let id = until == .deleted ? value : try await VolumeLookup.find(value, ops: ops).id
-                        tracked.append(TrackedOperation(ops.volumes.track(id: id, until: until, timeout: .seconds(timeout)),
-                                                        label: value) { volume in
-                            volume.map(Record.volume) ?? Record([("name", .string(value)), ("id", .string(id)), ("status", "deleted")])
-                        })
-                    }
+        try await CloudSession.run(cloud) { ops in
+            var tracked: [TrackedOperation] = []
+            for value in ids {
+                switch kind {
+                case .server:
+                    // A server being deleted may already be gone: then the id is the id.
+                    let id = until == .deleted ? value : try await ServerLookup.find(value, ops: ops).id
+                    tracked.append(TrackedOperation(ops.servers.track(id: id, until: until, timeout: .seconds(timeout)),
+                                                    label: value) { server in
+                        server.map(Record.server) ?? Record([("name", .string(value)), ("id", .string(id)), ("status", "DELETED")])
+                    })
+                case .volume:
+                    let id = until == .deleted ? value : try await VolumeLookup.find(value, ops: ops).id
+                    tracked.append(TrackedOperation(ops.volumes.track(id: id, until: until, timeout: .seconds(timeout)),
+                                                    label: value) { volume in
+                        volume.map(Record.volume) ?? Record([("name", .string(value)), ("id", .string(id)), ("status", "deleted")])
+                    })
                 }
-                return await WaitRunner.run(tracked, output: output, timeout: .seconds(timeout))
             }
+            return await WaitRunner.run(tracked, output: output, timeout: .seconds(timeout))
         }
     }
 }

@@ -44,6 +44,17 @@ public final class TrackedOperation: Sendable {
         waiter.withLock { $0 = task }
     }
 
+    /// Runs a starting call that returns a tracked operation; when it throws (the cloud refused the
+    /// create, a name did not resolve), the item shows as failed with the error's one-line text and
+    /// the rest of a batch carries on.
+    public static func starting(_ label: String, _ start: () async throws -> TrackedOperation) async -> TrackedOperation {
+        do {
+            return try await start()
+        } catch {
+            return TrackedOperation(failedToStart: label, message: HumanError.describe(error).description)
+        }
+    }
+
     /// A failure before any handle existed (the create call itself was refused).
     public init(failedToStart label: String, message: String) {
         self.label = label

@@ -7,6 +7,12 @@ import StratusSimulator
 
 /// The cloud a command talks to, with the operations monitor running, for the command's lifetime.
 enum CloudSession {
+    /// A command's whole run: logging set up, the cloud opened, `body` run, and a thrown error
+    /// turned into its one-line message and exit code (``Console/run(logLevel:_:)``).
+    static func run(_ options: CloudOptions, _ body: (Operations) async throws -> ExitStatus) async throws {
+        try await Console.run(logLevel: options.logLevel) { try await with(options, body) }
+    }
+
     /// Opens the cloud `options` select, runs `body`, and shuts everything down afterwards.
     static func with<T: Sendable>(_ options: CloudOptions, _ body: (Operations) async throws -> T) async throws -> T {
         let logger = CommandLogging.logger("stratus.cli")

@@ -16,11 +16,9 @@ struct ImageList: AsyncParsableCommand {
     @OptionGroup var cloud: CloudOptions
 
     func run() async throws {
-        try await Console.run(logLevel: cloud.logLevel) {
-            try await CloudSession.with(cloud) { ops in
-                Console.out(output.format.render(try await ops.client.images.images().map(Record.image)))
-                return .success
-            }
+        try await CloudSession.run(cloud) { ops in
+            Console.out(output.format.render(try await ops.client.images.images().map(Record.image)))
+            return .success
         }
     }
 }
@@ -36,11 +34,9 @@ struct ImageShow: AsyncParsableCommand {
     @OptionGroup var cloud: CloudOptions
 
     func run() async throws {
-        try await Console.run(logLevel: cloud.logLevel) {
-            try await CloudSession.with(cloud) { ops in
-                Console.out(output.format.render(Record.image(try await ops.client.images.findImage(image))))
-                return .success
-            }
+        try await CloudSession.run(cloud) { ops in
+            Console.out(output.format.render(Record.image(try await ops.client.images.findImage(image))))
+            return .success
         }
     }
 }

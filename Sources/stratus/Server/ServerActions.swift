@@ -20,23 +20,19 @@ struct ServerDelete: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await Console.run(logLevel: cloud.logLevel) {
-            try await CloudSession.with(cloud) { ops in
-                let targets = try await ServerLookup.ids(servers, ops: ops)
-                let policy = OperationPolicy(timeout: waiting.duration)
-                var tracked: [TrackedOperation] = []
-                for target in targets {
-                    do {
-                        let handle = try await ops.servers.delete(id: target.id, policy: policy)
-                        tracked.append(TrackedOperation(handle, label: target.label) { _ in
-                            Record([("name", .string(target.label)), ("id", .string(target.id)), ("status", "DELETED")])
-                        })
-                    } catch {
-                        tracked.append(TrackedOperation(failedToStart: target.label, message: HumanError.describe(error).description))
+        try await CloudSession.run(cloud) { ops in
+            let targets = try await ServerLookup.ids(servers, ops: ops)
+            let policy = OperationPolicy(timeout: waiting.duration)
+            var tracked: [TrackedOperation] = []
+            for target in targets {
+                tracked.append(await .starting(target.label) {
+                    let handle = try await ops.servers.delete(id: target.id, policy: policy)
+                    return TrackedOperation(handle, label: target.label) { _ in
+                        Record([("name", .string(target.label)), ("id", .string(target.id)), ("status", "DELETED")])
                     }
-                }
-                return await WaitRunner.finish(tracked, waiting: waiting, output: output)
+                })
             }
+            return await WaitRunner.finish(tracked, waiting: waiting, output: output)
         }
     }
 }
@@ -56,12 +52,10 @@ struct ServerImage: AsyncParsableCommand {
     @OptionGroup var cloud: CloudOptions
 
     func run() async throws {
-        try await Console.run(logLevel: cloud.logLevel) {
-            try await CloudSession.with(cloud) { ops in
-                let id = try await ServerLookup.find(server, ops: ops).id
-                let handle = try await ops.servers.createImage(serverID: id, name: name, policy: OperationPolicy(timeout: waiting.duration))
-                return await ImageWait.finish(handle, label: name, waiting: waiting, output: output)
-            }
+        try await CloudSession.run(cloud) { ops in
+            let id = try await ServerLookup.find(server, ops: ops).id
+            let handle = try await ops.servers.createImage(serverID: id, name: name, policy: OperationPolicy(timeout: waiting.duration))
+            return await ImageWait.finish(handle, label: name, waiting: waiting, output: output)
         }
     }
 }
@@ -91,13 +85,11 @@ struct ServerBackup: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await Console.run(logLevel: cloud.logLevel) {
-            try await CloudSession.with(cloud) { ops in
-                let id = try await ServerLookup.find(server, ops: ops).id
-                let handle = try await ops.servers.backup(serverID: id, name: name, type: type, rotation: rotation,
-                                                          policy: OperationPolicy(timeout: waiting.duration))
-                return await ImageWait.finish(handle, label: name, waiting: waiting, output: output)
-            }
+        try await CloudSession.run(cloud) { ops in
+            let id = try await ServerLookup.find(server, ops: ops).id
+            let handle = try await ops.servers.backup(serverID: id, name: name, type: type, rotation: rotation,
+                                                      policy: OperationPolicy(timeout: waiting.duration))
+            return await ImageWait.finish(handle, label: name, waiting: waiting, output: output)
         }
     }
 }
@@ -120,14 +112,12 @@ struct ServerMigrate: AsyncParsableCommand {
     @OptionGroup var cloud: CloudOptions
 
     func run() async throws {
-        try await Console.run(logLevel: cloud.logLevel) {
-            try await CloudSession.with(cloud) { ops in
-                let found = try await ServerLookup.find(server, ops: ops)
-                let handle = try await ops.servers.migrate(serverID: found.id, live: live, host: host,
-                                                           policy: OperationPolicy(timeout: waiting.duration))
-                let tracked = [TrackedOperation(handle, label: found.name) { .server($0) }]
-                return await WaitRunner.finish(tracked, waiting: waiting, output: output)
-            }
+        try await CloudSession.run(cloud) { ops in
+            let found = try await ServerLookup.find(server, ops: ops)
+            let handle = try await ops.servers.migrate(serverID: found.id, live: live, host: host,
+                                                       policy: OperationPolicy(timeout: waiting.duration))
+            let tracked = [TrackedOperation(handle, label: found.name) { .server($0) }]
+            return await WaitRunner.finish(tracked, waiting: waiting, output: output)
         }
     }
 }

@@ -62,19 +62,17 @@ struct ServerCreate: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await Console.run(logLevel: cloud.logLevel) {
-            try await CloudSession.with(cloud) { ops in
-                let image = try await ops.client.images.findImage(self.image)
-                let flavor = try await ops.client.compute.findFlavor(self.flavor)
-                let tokens = try Self.tokens(token, count: count)
-                let names = count == 1 ? [name] : (1...count).map { "\(name)-\($0)" }
-                let policy = OperationPolicy(attempts: retries + 1, timeout: waiting.duration)
-                let requests = names.map {
-                    ServerCreateRequest(name: $0, imageID: image.id, flavorID: flavor.id, networks: networkChoice)
-                }
-                let tracked = await Self.start(requests, tokens: tokens, policy: policy, ops: ops)
-                return await WaitRunner.finish(tracked, waiting: waiting, output: output)
+        try await CloudSession.run(cloud) { ops in
+            let image = try await ops.client.images.findImage(self.image)
+            let flavor = try await ops.client.compute.findFlavor(self.flavor)
+            let tokens = try Self.tokens(token, count: count)
+            let names = count == 1 ? [name] : (1...count).map { "\(name)-\($0)" }
+            let policy = OperationPolicy(attempts: retries + 1, timeout: waiting.duration)
+            let requests = names.map {
+                ServerCreateRequest(name: $0, imageID: image.id, flavorID: flavor.id, networks: networkChoice)
             }
+            let tracked = await Self.start(requests, tokens: tokens, policy: policy, ops: ops)
+            return await WaitRunner.finish(tracked, waiting: waiting, output: output)
         }
     }
 
@@ -84,12 +82,10 @@ struct ServerCreate: AsyncParsableCommand {
         await withTaskGroup(of: (Int, TrackedOperation).self) { group in
             for (index, request) in requests.enumerated() {
                 group.addTask {
-                    do {
+                    (index, await .starting(request.name) {
                         let handle = try await ops.servers.create(request, policy: policy, token: tokens[index])
-                        return (index, TrackedOperation(handle, label: request.name, maxAttempts: policy.attempts) { .server($0) })
-                    } catch {
-                        return (index, TrackedOperation(failedToStart: request.name, message: HumanError.describe(error).description))
-                    }
+                        return TrackedOperation(handle, label: request.name, maxAttempts: policy.attempts) { .server($0) }
+                    })
                 }
             }
             var result: [(Int, TrackedOperation)] = []

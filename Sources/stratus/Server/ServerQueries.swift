@@ -18,15 +18,13 @@ struct ServerList: AsyncParsableCommand {
     @OptionGroup var cloud: CloudOptions
 
     func run() async throws {
-        try await Console.run(logLevel: cloud.logLevel) {
-            try await CloudSession.with(cloud) { ops in
-                var query = ServerListQuery()
-                query.name = name
-                query.status = status.map { ServerStatus(rawValue: $0.uppercased()) }
-                let servers = try await ops.client.compute.servers(query)
-                Console.out(output.format.render(servers.map(Record.server)))
-                return .success
-            }
+        try await CloudSession.run(cloud) { ops in
+            var query = ServerListQuery()
+            query.name = name
+            query.status = status.map { ServerStatus(rawValue: $0.uppercased()) }
+            let servers = try await ops.client.compute.servers(query)
+            Console.out(output.format.render(servers.map(Record.server)))
+            return .success
         }
     }
 }
@@ -42,11 +40,9 @@ struct ServerShow: AsyncParsableCommand {
     @OptionGroup var cloud: CloudOptions
 
     func run() async throws {
-        try await Console.run(logLevel: cloud.logLevel) {
-            try await CloudSession.with(cloud) { ops in
-                Console.out(output.format.render(Record.server(try await ServerLookup.find(server, ops: ops))))
-                return .success
-            }
+        try await CloudSession.run(cloud) { ops in
+            Console.out(output.format.render(Record.server(try await ServerLookup.find(server, ops: ops))))
+            return .success
         }
     }
 }

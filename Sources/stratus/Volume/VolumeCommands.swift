@@ -43,23 +43,19 @@ struct VolumeCreate: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await Console.run(logLevel: cloud.logLevel) {
-            try await CloudSession.with(cloud) { ops in
-                let tokens = try ServerCreate.tokens(token, count: count)
-                let names = count == 1 ? [name] : (1...count).map { "\(name)-\($0)" }
-                let policy = OperationPolicy(attempts: retries + 1, timeout: waiting.duration)
-                var tracked: [TrackedOperation] = []
-                for (index, name) in names.enumerated() {
-                    do {
-                        let handle = try await ops.volumes.create(VolumeCreateRequest(size: size, name: name), policy: policy,
-                                                                  token: tokens[index])
-                        tracked.append(TrackedOperation(handle, label: name, maxAttempts: policy.attempts) { .volume($0) })
-                    } catch {
-                        tracked.append(TrackedOperation(failedToStart: name, message: HumanError.describe(error).description))
-                    }
-                }
-                return await WaitRunner.finish(tracked, waiting: waiting, output: output)
+        try await CloudSession.run(cloud) { ops in
+            let tokens = try ServerCreate.tokens(token, count: count)
+            let names = count == 1 ? [name] : (1...count).map { "\(name)-\($0)" }
+            let policy = OperationPolicy(attempts: retries + 1, timeout: waiting.duration)
+            var tracked: [TrackedOperation] = []
+            for (index, name) in names.enumerated() {
+                tracked.append(await .starting(name) {
+                    let handle = try await ops.volumes.create(VolumeCreateRequest(size: size, name: name), policy: policy,
+                                                              token: tokens[index])
+                    return TrackedOperation(handle, label: name, maxAttempts: policy.attempts) { .volume($0) }
+                })
             }
+            return await WaitRunner.finish(tracked, waiting: waiting, output: output)
         }
     }
 }
@@ -72,11 +68,9 @@ struct VolumeList: AsyncParsableCommand {
     @OptionGroup var cloud: CloudOptions
 
     func run() async throws {
-        try await Console.run(logLevel: cloud.logLevel) {
-            try await CloudSession.with(cloud) { ops in
-                Console.out(output.format.render(try await ops.client.blockStorage.volumes().map(Record.volume)))
-                return .success
-            }
+        try await CloudSession.run(cloud) { ops in
+            Console.out(output.format.render(try await ops.client.blockStorage.volumes().map(Record.volume)))
+            return .success
         }
     }
 }
@@ -92,11 +86,9 @@ struct VolumeShow: AsyncParsableCommand {
     @OptionGroup var cloud: CloudOptions
 
     func run() async throws {
-        try await Console.run(logLevel: cloud.logLevel) {
-            try await CloudSession.with(cloud) { ops in
-                Console.out(output.format.render(Record.volume(try await VolumeLookup.find(volume, ops: ops))))
-                return .success
-            }
+        try await CloudSession.run(cloud) { ops in
+            Console.out(output.format.render(Record.volume(try await VolumeLookup.find(volume, ops: ops))))
+            return .success
         }
     }
 }
@@ -117,22 +109,18 @@ struct VolumeDelete: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await Console.run(logLevel: cloud.logLevel) {
-            try await CloudSession.with(cloud) { ops in
-                var tracked: [TrackedOperation] = []
-                for value in volumes {
-                    do {
-                        let id = try await VolumeLookup.find(value, ops: ops).id
-                        let handle = try await ops.volumes.delete(id: id, policy: OperationPolicy(timeout: waiting.duration))
-                        tracked.append(TrackedOperation(handle, label: value) { _ in
-                            Record([("name", .string(value)), ("id", .string(id)), ("status", "deleted")])
-                        })
-                    } catch {
-                        tracked.append(TrackedOperation(failedToStart: value, message: HumanError.describe(error).description))
+        try await CloudSession.run(cloud) { ops in
+            var tracked: [TrackedOperation] = []
+            for value in volumes {
+                tracked.append(await .starting(value) {
+                    let id = try await VolumeLookup.find(value, ops: ops).id
+                    let handle = try await ops.volumes.delete(id: id, policy: OperationPolicy(timeout: waiting.duration))
+                    return TrackedOperation(handle, label: value) { _ in
+                        Record([("name", .string(value)), ("id", .string(id)), ("status", "deleted")])
                     }
-                }
-                return await WaitRunner.finish(tracked, waiting: waiting, output: output)
+                })
             }
+            return await WaitRunner.finish(tracked, waiting: waiting, output: output)
         }
     }
 }
@@ -155,15 +143,13 @@ struct VolumeAttach: AsyncParsableCommand {
     @OptionGroup var cloud: CloudOptions
 
     func run() async throws {
-        try await Console.run(logLevel: cloud.logLevel) {
-            try await CloudSession.with(cloud) { ops in
-                let volumeID = try await VolumeLookup.find(volume, ops: ops).id
-                let serverID = try await ServerLookup.find(server, ops: ops).id
-                let handle = try await ops.volumes.attach(volumeID: volumeID, to: serverID, device: device,
-                                                          policy: OperationPolicy(timeout: waiting.duration))
-                let tracked = [TrackedOperation(handle, label: volume) { .volume($0) }]
-                return await WaitRunner.finish(tracked, waiting: waiting, output: output)
-            }
+        try await CloudSession.run(cloud) { ops in
+            let volumeID = try await VolumeLookup.find(volume, ops: ops).id
+            let serverID = try await ServerLookup.find(server, ops: ops).id
+            let handle = try await ops.volumes.attach(volumeID: volumeID, to: serverID, device: device,
+                                                      policy: OperationPolicy(timeout: waiting.duration))
+            let tracked = [TrackedOperation(handle, label: volume) { .volume($0) }]
+            return await WaitRunner.finish(tracked, waiting: waiting, output: output)
         }
     }
 }
@@ -183,15 +169,13 @@ struct VolumeDetach: AsyncParsableCommand {
     @OptionGroup var cloud: CloudOptions
 
     func run() async throws {
-        try await Console.run(logLevel: cloud.logLevel) {
-            try await CloudSession.with(cloud) { ops in
-                let volumeID = try await VolumeLookup.find(volume, ops: ops).id
-                let serverID = try await ServerLookup.find(server, ops: ops).id
-                let handle = try await ops.volumes.detach(volumeID: volumeID, from: serverID,
-                                                          policy: OperationPolicy(timeout: waiting.duration))
-                let tracked = [TrackedOperation(handle, label: volume) { .volume($0) }]
-                return await WaitRunner.finish(tracked, waiting: waiting, output: output)
-            }
+        try await CloudSession.run(cloud) { ops in
+            let volumeID = try await VolumeLookup.find(volume, ops: ops).id
+            let serverID = try await ServerLookup.find(server, ops: ops).id
+            let handle = try await ops.volumes.detach(volumeID: volumeID, from: serverID,
+                                                      policy: OperationPolicy(timeout: waiting.duration))
+            let tracked = [TrackedOperation(handle, label: volume) { .volume($0) }]
+            return await WaitRunner.finish(tracked, waiting: waiting, output: output)
         }
     }
 }
