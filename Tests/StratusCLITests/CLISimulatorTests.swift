@@ -153,7 +153,8 @@ struct CLISimulatorTests {
             let result = try await StratusBinary.run(
                 ["server", "create", "long", "--image", "cirros-0.6.2-x86_64-disk", "--flavor", "1", "--network", "none",
                  "--wait", "--format", "json"] + Self.cloud(simulator),
-                signalAfter: (.seconds(4), SIGINT))
+                // Ctrl-C once the progress display shows the server building (the watch is set up by then).
+                signalWhen: ({ $0.contains("long BUILD") }, SIGINT))
             #expect(result.status == 130, "\(result.stderr)")
             #expect(result.stderr.contains("left running") || result.stderr.contains("may still be changing"))
             #expect(result.stderr.contains("long"))

@@ -28,7 +28,8 @@ enum StratusBinary {
     /// Runs `stratus arguments…` with `environment` added, at most `timeout`; `signalAfter`
     /// sends a signal (Ctrl-C is SIGINT) after a delay.
     static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(120),
-                    signalAfter: (Duration, Int32)? = nil) async throws -> Result {
+                    signalAfter: (Duration, Int32)? = nil,
+                    signalWhen: (condition: @Sendable (_ stderr: String) -> Bool, signal: Int32)? = nil) async throws -> Result {
         let path = try #require(path, "the stratus binary is not built next to the test bundle")
         var env = ProcessInfo.processInfo.environment
         env["COLUMNS"] = "120"
@@ -37,6 +38,12 @@ enum StratusBinary {
         let killer = Task {
             if let (delay, signal) = signalAfter {
                 try await Task.sleep(for: delay)
+                child.signal(signal)
+            }
+            if let (condition, signal) = signalWhen {
+                // Poll what the command has printed: a fixed delay races a slow start on a busy machine.
+                let deadline = ContinuousClock.now + timeout
+                while !condition(child.errorOutput), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
                 child.signal(signal)
             }
             try await Task.sleep(for: timeout)
