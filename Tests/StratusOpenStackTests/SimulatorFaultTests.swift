@@ -159,14 +159,17 @@ struct SimulatorFaultTests {
     @Test("an expired token is replaced before the next call (near-expiry refresh)")
     func tokenExpiry() async throws {
         var configuration = Support.fast
-        configuration.tokenLifetime = .seconds(1)
+        // The token counts as fresh for its first second only, but stays valid on the server for
+        // four: a request sent while it looked fresh has three seconds of slack to arrive, so a
+        // loaded machine cannot turn a late arrival into a 401.
+        configuration.tokenLifetime = .seconds(4)
         try await CloudSimulator.withRunning(configuration: configuration) { simulator in
             var cloud = try CloudConfiguration.load(cloud: "s", cloudsYAML: simulator.cloudsYAML(cloudName: "s"))
-            cloud.tokenRefreshMargin = .milliseconds(200)
+            cloud.tokenRefreshMargin = .seconds(3)
             let client = OpenStackClient(configuration: cloud)
             let first = try await client.authenticate()
             _ = try await client.compute.flavors()
-            try await Task.sleep(for: .milliseconds(900))
+            try await Task.sleep(for: .milliseconds(1_200))
             _ = try await client.compute.flavors()
             let second = try await client.authenticate()
             #expect(first.token != second.token)
