@@ -51,3 +51,32 @@ struct JobActions {
         }
     }
 }
+
+// DescribeJobs is the hottest read: write its answer without JSONEncoder (same bytes; the
+// Encodable conformances above stay the specification, and a test compares the two).
+extension JobActions.JobView: ActionJSONWritable {
+    func write(to json: inout ActionJSONWriter) {
+        json.object { json in
+            json.field("Action", Action)
+            json.field("ContextId", ContextId)
+            json.field("Created", Created)
+            json.field("Error", Error)
+            json.field("JobId", JobId)
+            json.field("Result", Result)
+            json.field("Status", Status)
+            json.field("TryMax", TryMax)
+            json.field("Trys", Trys)
+            json.field("Updated", Updated)
+        }
+    }
+}
+
+extension JobActions.Result: ActionJSONWritable {
+    func write(to json: inout ActionJSONWriter) {
+        json.object { json in
+            json.key("Jobs")
+            json.array(Jobs) { json, job in job.write(to: &json) }
+            json.field("Total", Total)
+        }
+    }
+}

@@ -2,38 +2,68 @@ import GRDB
 
 /// Reads a `stratus_jobs` row into a ``Job``.
 enum SQLiteJobRow {
-    static let columns = """
-        id, project_id, action, status, error, result, params, checkpoint, idempotency_key, context_id, \
-        created, updated, run_at, try_period, try_max, trys, lease_owner, lease_expires
-        """
+    /// The selected columns, in order: rows are read by position (GRDB's by-name lookup lower-cases
+    /// the name on every access, which showed in the `DescribeJobs` profile).
+    enum Column: Int, CaseIterable {
+        case id, projectID, action, status, error, result, params, checkpoint, idempotencyKey, contextID
+        case created, updated, runAt, tryPeriod, tryMax, trys, leaseOwner, leaseExpires
+
+        var name: String {
+            switch self {
+            case .id: "id"
+            case .projectID: "project_id"
+            case .action: "action"
+            case .status: "status"
+            case .error: "error"
+            case .result: "result"
+            case .params: "params"
+            case .checkpoint: "checkpoint"
+            case .idempotencyKey: "idempotency_key"
+            case .contextID: "context_id"
+            case .created: "created"
+            case .updated: "updated"
+            case .runAt: "run_at"
+            case .tryPeriod: "try_period"
+            case .tryMax: "try_max"
+            case .trys: "trys"
+            case .leaseOwner: "lease_owner"
+            case .leaseExpires: "lease_expires"
+            }
+        }
+    }
+
+    /// Every query that reads jobs selects exactly this list.
+    static let columns = Column.allCases.map(\.name).joined(separator: ", ")
 
     static func job(_ row: Row) throws -> Job {
-        let statusText: String = row["status"]
+        func value<T: DatabaseValueConvertible & StatementColumnConvertible>(_ column: Column) -> T { row[column.rawValue] }
+        func optional<T: DatabaseValueConvertible & StatementColumnConvertible>(_ column: Column) -> T? { row[column.rawValue] }
+        let statusText: String = value(.status)
         guard let status = JobStatus(rawValue: statusText) else {
             throw JobStoreError(.unavailable, "stored job has unknown status \(statusText)")
         }
-        let result: String? = row["result"]
-        let params: String = row["params"]
-        let checkpoint: String? = row["checkpoint"]
-        let leaseExpires: Int64? = row["lease_expires"]
+        let result: String? = optional(.result)
+        let params: String = value(.params)
+        let checkpoint: String? = optional(.checkpoint)
+        let leaseExpires: Int64? = optional(.leaseExpires)
         return Job(
-            id: JobID(rawValue: row["id"]),
-            projectID: row["project_id"],
-            action: row["action"],
+            id: JobID(rawValue: value(.id)),
+            projectID: value(.projectID),
+            action: value(.action),
             status: status,
-            error: row["error"],
+            error: optional(.error),
             result: result.map { Array($0.utf8) },
             params: Array(params.utf8),
             checkpoint: checkpoint.map { Array($0.utf8) },
-            idempotencyKey: row["idempotency_key"],
-            contextID: row["context_id"],
-            created: JobTime.date(row["created"]),
-            updated: JobTime.date(row["updated"]),
-            runAt: JobTime.date(row["run_at"]),
-            tryPeriod: JobTime.duration(row["try_period"]),
-            tryMax: row["try_max"],
-            trys: row["trys"],
-            leaseOwner: row["lease_owner"],
+            idempotencyKey: optional(.idempotencyKey),
+            contextID: optional(.contextID),
+            created: JobTime.date(value(.created)),
+            updated: JobTime.date(value(.updated)),
+            runAt: JobTime.date(value(.runAt)),
+            tryPeriod: JobTime.duration(value(.tryPeriod)),
+            tryMax: value(.tryMax),
+            trys: value(.trys),
+            leaseOwner: optional(.leaseOwner),
             leaseExpires: leaseExpires.map(JobTime.date))
     }
 }

@@ -305,13 +305,14 @@ public final class SQLiteJobStore: JobStore {
                 // per connection (preparing — and GRDB's authorizer — cost more than the read).
                 let total = try Int.fetchOne(
                     db.cachedStatement(sql: "SELECT count(*) FROM stratus_jobs \(filter)"), arguments: filterArguments) ?? 0
-                let rows = try Row.fetchAll(
+                // A cursor: each row is read in place, not copied first.
+                let rows = try Row.fetchCursor(
                     db.cachedStatement(sql: """
                         SELECT \(SQLiteJobRow.columns) FROM stratus_jobs \(filter)
                         ORDER BY created DESC, id DESC LIMIT \(limit) OFFSET \(offset)
                         """),
                     arguments: filterArguments)
-                return JobPage(jobs: try rows.map(SQLiteJobRow.job), total: total)
+                return JobPage(jobs: try Array(rows.map(SQLiteJobRow.job)), total: total)
             }
         }
     }

@@ -20,7 +20,16 @@ public struct ActionContext: Sendable {
     public let accessKeyID: String
     /// The request's `Idempotency-Key`, if any; pass it on to enqueued jobs.
     public let idempotencyKey: String?
-    public let logger: Logger
+    /// The server's logger with this request's `context_id` and `action` metadata.
+    public var logger: Logger {
+        var logger = baseLogger
+        logger[metadataKey: "context_id"] = .string(contextID)
+        logger[metadataKey: "action"] = .string(action)
+        return logger
+    }
+    /// Kept without the metadata: most requests never log, and adding it copies the logger's
+    /// metadata each time.
+    private let baseLogger: Logger
 
     public init(
         api: APIKind, action: String, contextID: String, projectID: String?, accessKeyID: String,
@@ -32,7 +41,7 @@ public struct ActionContext: Sendable {
         self.projectID = projectID
         self.accessKeyID = accessKeyID
         self.idempotencyKey = idempotencyKey
-        self.logger = logger
+        self.baseLogger = logger
     }
 
     /// The caller's project; a public-API handler may rely on it.

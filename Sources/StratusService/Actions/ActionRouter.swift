@@ -36,6 +36,19 @@ public struct ActionRouter: Sendable {
         })
     }
 
+    /// As above, for a result that writes its own JSON (``ActionJSONWritable``): the same bytes,
+    /// without `JSONEncoder`.
+    public mutating func register<P: Decodable & SendableMetatype, R: ActionJSONWritable & SendableMetatype>(
+        _ action: String, _ handler: @escaping @Sendable (P, ActionContext) async throws -> R
+    ) {
+        register(action, raw: { body, context in
+            let params = try ParamsDecoder.decode(P.self, from: body)
+            var writer = ActionJSONWriter()
+            try await handler(params, context).write(to: &writer)
+            return writer.bytes
+        })
+    }
+
     subscript(action: String) -> RawHandler? { handlers[action] }
 
     static func isValidName(_ name: String) -> Bool {

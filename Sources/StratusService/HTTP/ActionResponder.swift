@@ -56,15 +56,17 @@ public struct ActionResponder: HTTPResponder {
             metrics.record(action: nil, code: APIErrorCode.invalidParameter.rawValue, elapsed: ContinuousClock.now - started)
             return reply(APIError(.invalidParameter, "body larger than \(maxBodySize) bytes"), action: nil, contextID: contextID)
         }
-        var log = logger
-        log[metadataKey: "context_id"] = "\(contextID)"
-        let outcome = await handle(request, body: body, contextID: contextID, logger: log)
+        // The logger gets its metadata only where a line is written: copying it per request to
+        // add metadata cost more than the signature check.
+        let outcome = await handle(request, body: body, contextID: contextID)
         let elapsed = ContinuousClock.now - started
         metrics.record(action: outcome.action, code: outcome.code, elapsed: elapsed)
-        log.debug("request", metadata: [
-            "action": "\(outcome.action ?? "-")", "code": "\(outcome.code)", "elapsed": "\(elapsed)",
-            "access_key": "\(outcome.accessKeyID ?? "-")",
-        ])
+        if logger.logLevel <= .debug {
+            logger.debug("request", metadata: [
+                "context_id": "\(contextID)", "action": "\(outcome.action ?? "-")", "code": "\(outcome.code)",
+                "elapsed": "\(elapsed)", "access_key": "\(outcome.accessKeyID ?? "-")",
+            ])
+        }
         return outcome.response
     }
 
@@ -75,7 +77,15 @@ public struct ActionResponder: HTTPResponder {
         var accessKeyID: String?
     }
 
-    private func handle(_ request: Request, body: [UInt8], contextID: String, logger: Logger) async -> Outcome {
+    /// The server's logger with the request's context id (and action, once known).
+    private func logger(contextID: String, action: String? = nil) -> Logger {
+        var logger = self.logger
+        logger[metadataKey: "context_id"] = .string(contextID)
+        if let action { logger[metadataKey: "action"] = .string(action) }
+        return logger
+    }
+
+    private func handle(_ request: Request, body: [UInt8], contextID: String) async -> Outcome {
         if let type = request.headers[.contentType], !type.lowercased().hasPrefix("application/json") {
             return fail(APIError(.invalidParameter, "Content-Type must be application/json"), nil, nil, contextID)
         }
@@ -92,7 +102,7 @@ public struct ActionResponder: HTTPResponder {
         } catch let error as APIError {
             return fail(error, action, nil, contextID)
         } catch {
-            logger.error("access key lookup failed", metadata: ["error": "\(error)"])
+            logger(contextID: contextID, action: action).error("access key lookup failed", metadata: ["error": "\(error)"])
             return fail(APIError(.internalError, "internal error; report context id \(contextID)"), action, nil, contextID)
         }
         guard ActionRouter.isValidName(action), let handler = routes[action] else {
@@ -100,8 +110,6 @@ public struct ActionResponder: HTTPResponder {
             return fail(APIError(.unsupported, "unknown action \(shown); this API offers: \(routes.actions.joined(separator: ", "))"),
                         nil, key.id, contextID)
         }
-        var logger = logger
-        logger[metadataKey: "action"] = "\(action)"
         let idempotencyKey = request.headers[HTTPFields.Element.Name("Idempotency-Key")!]
         let scope = "\(api.rawValue):\(key.projectID ?? key.id)"
         if let idempotencyKey {
@@ -125,13 +133,13 @@ public struct ActionResponder: HTTPResponder {
                     return Outcome(response: response, code: 0, action: action, accessKeyID: key.id)
                 }
             } catch {
-                logger.error("idempotency store failed", metadata: ["error": "\(error)"])
+                logger(contextID: contextID, action: action).error("idempotency store failed", metadata: ["error": "\(error)"])
                 return fail(APIError(.internalError, "internal error; report context id \(contextID)"), action, key.id, contextID)
             }
         }
         let actionContext = ActionContext(
             api: api, action: action, contextID: contextID, projectID: key.projectID, accessKeyID: key.id,
-            idempotencyKey: idempotencyKey, logger: logger)
+            idempotencyKey: idempotencyKey, logger: self.logger)
         let status: Int
         let responseBody: [UInt8]
         var code = 0
@@ -141,7 +149,7 @@ public struct ActionResponder: HTTPResponder {
             status = 200
             responseBody = Self.envelope(action: action, code: 0, contextID: contextID, data: data)
         } catch {
-            let apiError = Self.apiError(error, contextID: contextID, logger: logger)
+            let apiError = Self.apiError(error, contextID: contextID, logger: logger(contextID: contextID, action: action))
             status = apiError.code.httpStatus
             code = apiError.code.rawValue
             responseBody = Self.errorBody(apiError, action: action, contextID: contextID)
@@ -155,7 +163,7 @@ public struct ActionResponder: HTTPResponder {
                     try await store.abandonIdempotent(scope: scope, key: idempotencyKey)
                 }
             } catch {
-                logger.error("saving the idempotent answer failed", metadata: ["error": "\(error)"])
+                logger(contextID: contextID, action: action).error("saving the idempotent answer failed", metadata: ["error": "\(error)"])
             }
         }
         return Outcome(response: Self.json(status, responseBody, contextID: contextID), code: code, action: action, accessKeyID: key.id)
@@ -195,7 +203,7 @@ public struct ActionResponder: HTTPResponder {
     }
 
     private func fail(_ error: any Error, _ action: String?, _ keyID: String?, _ contextID: String) -> Outcome {
-        let apiError = Self.apiError(error, contextID: contextID, logger: logger)
+        let apiError = Self.apiError(error, contextID: contextID, logger: logger(contextID: contextID, action: action))
         return Outcome(
             response: reply(apiError, action: action, contextID: contextID), code: apiError.code.rawValue, action: action,
             accessKeyID: keyID)
@@ -218,7 +226,7 @@ public struct ActionResponder: HTTPResponder {
         case let error as JobStoreError where error.code == .wrongState:
             return APIError(.busyOrForbidden, error.message)
         default:
-            logger.error("action failed", metadata: ["error": "\(error)", "context_id": "\(contextID)"])
+            logger.error("action failed", metadata: ["error": "\(error)"])
             return APIError(.internalError, "internal error; report context id \(contextID)")
         }
     }
