@@ -160,10 +160,13 @@ let package = Package(
             dependencies: [
                 "StratusOpenStack",
                 "StratusOperations",
+                "CMallocStats",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Benchmarks/operations/Sources"
         ),
+        // The operations benchmark's live-heap counter (glibc mallinfo2).
+        .target(name: "CMallocStats", path: "Benchmarks/operations/CMallocStats"),
         // Benchmark program: job-queue throughput and start latency, SQLite and PostgreSQL.
         .executableTarget(
             name: "stratus-bench-jobs",

@@ -1,3 +1,4 @@
+import CMallocStats
 import Foundation
 import StratusOpenStack
 import StratusOperations
@@ -21,6 +22,7 @@ func handlesBenchmark(count: Int, cloudsYAML: String, cloudName: String) async t
                                            networks: .none)
             for _ in 0..<64 { handles.append(try await ops.servers.create(spec)) }
             let baseline = currentRSSKiB()
+            let heapBaseline = stratus_heap_in_use()
             let start = ContinuousClock.now
             try await withThrowingTaskGroup(of: [CloudOperation<Server>].self) { group in
                 let workers = 32
@@ -43,18 +45,27 @@ func handlesBenchmark(count: Int, cloudsYAML: String, cloudName: String) async t
             let threeTicks = ContinuousClock.now - tickStart
             let rss = currentRSSKiB()
             let perHandle = Double(rss - baseline) * 1024 / Double(handles.count - 64)
+            // Live heap: what the handles hold once the ticks' transient memory (the list
+            // answers, decoded) is freed — RSS keeps those pages, the heap counter does not.
+            let heap = stratus_heap_in_use()
+            let heapPerHandle = Double(Int(heap) - Int(heapBaseline)) / Double(handles.count - 64)
             let report: [String: Any] = [
                 "handles": handles.count,
                 "pending_in_monitor": ops.monitor.pendingCount,
                 "rss_baseline_kib": baseline,
                 "rss_with_handles_kib": rss,
                 "bytes_per_handle": Int(perHandle.rounded()),
+                "heap_bytes_per_handle": Int(heapPerHandle.rounded()),
+                "heap_baseline_bytes": Int(heapBaseline),
+                "heap_with_handles_bytes": Int(heap),
                 "seconds_to_start_handles": Double(created.components.seconds) + Double(created.components.attoseconds) / 1e18,
                 "seconds_for_3_ticks_incl_intervals": Double(threeTicks.components.seconds) + Double(threeTicks.components.attoseconds) / 1e18,
                 "monitor_requests_total": ops.monitor.stats.requests,
             ]
             let data = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
             FileHandle.standardOutput.write(data + Data("\n".utf8))
+            // For heap profilers (perf uprobes on malloc/free): end with every handle still live.
+            if ProcessInfo.processInfo.environment["STRATUS_BENCH_EXIT_WITH_HANDLES"] != nil { exit(0) }
             for handle in handles { handle.cancel() }
         }
     }

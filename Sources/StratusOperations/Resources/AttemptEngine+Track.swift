@@ -7,6 +7,7 @@ extension AttemptEngine {
     func track<Value>(_ recipe: CreateRecipe<Value>, first: (id: String, since: Date?), policy: OperationPolicy,
                       record: OperationRecord, name: String) -> CloudOperation<Value> {
         let promise = Promise<Value>()
+        let recipe = policy.attempts > 1 ? recipe : recipe.waitingOnly()
         watchAttempt(recipe, current: first, policy: policy, record: record, promise: promise)
         return CloudOperation(name: name, record: record, promise: promise)
     }
@@ -18,6 +19,10 @@ extension AttemptEngine {
 
     private func watchAttempt<Value>(_ recipe: CreateRecipe<Value>, current: (id: String, since: Date?), policy: OperationPolicy,
                                      record: OperationRecord, promise: Promise<Value>) {
+        // The callbacks below share one object instead of each copying the recipe and the
+        // policy into its own closure context (a few hundred bytes per pending handle).
+        let attempt = WatchedAttempt(recipe: recipe, id: current.id, since: current.since, policy: policy, record: record,
+                                     promise: promise)
         let judge = recipe.judge
         let observed: WatchJudge = { observation, seen in
             record.setStatus(observation.statusDescription)
@@ -25,26 +30,29 @@ extension AttemptEngine {
         }
         let watchID = monitor.register(recipe.kind, id: current.id, since: current.since, timeout: policy.timeout,
                                        judge: observed) { result in
+            let recipe = attempt.recipe, record = attempt.record, promise = attempt.promise
             switch result {
             case .success(let observation):
                 record.updateAttempt { $0.outcome = .succeeded }
-                let snapshot = observation.snapshot ?? ResourceSnapshot(kind: recipe.kind, id: current.id, status: "gone")
+                let snapshot = observation.snapshot ?? ResourceSnapshot(kind: recipe.kind, id: attempt.id, status: "gone")
                 finish(promise, record: record, Result { try recipe.extract(snapshot) })
             case .failure(let failure as OperationMonitor.WatchFailure):
-                let error = Self.operationError(failure, kind: recipe.kind, id: current.id, subject: recipe.subject,
-                                                timeout: policy.timeout, record: record)
-                afterFailure(recipe, error: error, current: current, policy: policy, record: record, promise: promise)
+                let error = Self.operationError(failure, kind: recipe.kind, id: attempt.id, subject: recipe.subject,
+                                                timeout: attempt.policy.timeout, record: record)
+                afterFailure(recipe, error: error, current: (attempt.id, attempt.since), policy: attempt.policy, record: record,
+                             promise: promise)
             case .failure(let error):
                 finish(promise, record: record, .failure(error))
             }
         }
         let monitor = self.monitor
         promise.setOnCancel {
+            let recipe = attempt.recipe, record = attempt.record
             monitor.cancelWatch(watchID, with: OperationError(
-                code: .cancelled, message: "\(recipe.subject): cancelled", kind: recipe.kind, resourceID: current.id,
+                code: .cancelled, message: "\(recipe.subject): cancelled", kind: recipe.kind, resourceID: attempt.id,
                 lastStatus: record.lastStatus, attempts: record.attempts))
-            if policy.cleanupOnCancel {
-                Task { try? await recipe.delete(current.id) }
+            if attempt.policy.cleanupOnCancel {
+                Task { try? await recipe.delete(attempt.id) }
             }
         }
     }
@@ -89,5 +97,25 @@ extension AttemptEngine {
             }
         }
         promise.setOnCancel { retry.cancel() }
+    }
+}
+
+/// One waiting attempt of a create, shared by the monitor's completion and the cancel handler.
+private final class WatchedAttempt<Value: Sendable>: Sendable {
+    let recipe: CreateRecipe<Value>
+    let id: String
+    let since: Date?
+    let policy: OperationPolicy
+    let record: OperationRecord
+    let promise: Promise<Value>
+
+    init(recipe: CreateRecipe<Value>, id: String, since: Date?, policy: OperationPolicy, record: OperationRecord,
+         promise: Promise<Value>) {
+        self.recipe = recipe
+        self.id = id
+        self.since = since
+        self.policy = policy
+        self.record = record
+        self.promise = promise
     }
 }

@@ -21,6 +21,18 @@ struct CreateRecipe<Value: Sendable>: Sendable {
     var deletedJudge: WatchJudge
     /// True when a deletion shows only as absence from a complete list (volumes, images).
     var deleteNeedsAbsence: Bool
+
+    /// What a handle keeps while it waits when no further attempt can start (`attempts: 1`, or
+    /// the last attempt): judging, extracting and deleting only. The create and lookup closures
+    /// hold the whole tagged request — metadata, tags, fingerprint — which was the largest part
+    /// of a pending handle's memory; they are replaced by closures that capture nothing (and so cost no allocation).
+    func waitingOnly() -> CreateRecipe {
+        var recipe = self
+        recipe.lookup = { throw OperationError(code: .startFailed, message: "no further attempt was planned") }
+        recipe.create = { throw OperationError(code: .startFailed, message: "no further attempt was planned") }
+        recipe.fingerprint = ""
+        return recipe
+    }
 }
 
 /// Runs creates with client tokens and retry-with-cleanup (seed 000's `create_async_r`, seed 002's

@@ -1,0 +1,13 @@
+#include "CMallocStats.h"
+#if defined(__linux__)
+#include <malloc.h>  // glibc: defines __GLIBC__ (through features.h) and mallinfo2
+#endif
+
+size_t stratus_heap_in_use(void) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+    struct mallinfo2 info = mallinfo2();
+    return info.uordblks + info.hblkhd;
+#else
+    return 0;
+#endif
+}
