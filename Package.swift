@@ -32,10 +32,13 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
+        // UTC calendar arithmetic shared by every wire-timestamp reader and writer (no dependencies).
+        .target(name: "StratusTime"),
         // Typed OpenStack REST client: Keystone v3, Nova, Cinder, Glance; retries; clouds.yaml.
         .target(
             name: "StratusOpenStack",
             dependencies: [
+                "StratusTime",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -80,6 +83,7 @@ let package = Package(
         .target(
             name: "StratusService",
             dependencies: [
+                "StratusTime",
                 "StratusJobs",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -99,10 +103,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // OpenStack-compatible fake cloud with fault injection. Depends on nothing of ours.
+        // OpenStack-compatible fake cloud with fault injection. Depends on nothing of ours but StratusTime.
         .target(
             name: "StratusSimulator",
             dependencies: [
+                "StratusTime",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -179,6 +184,7 @@ let package = Package(
             dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
             path: "Benchmarks/service/Sources"
         ),
+        .testTarget(name: "StratusTimeTests", dependencies: ["StratusTime"]),
         .testTarget(
             name: "StratusOpenStackTests",
             dependencies: ["StratusOpenStack", "StratusTesting", "StratusSimulator"],

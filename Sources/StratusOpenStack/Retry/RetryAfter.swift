@@ -1,4 +1,5 @@
 import Foundation
+import StratusTime
 
 /// Parses the `Retry-After` header: delay-seconds (`120`) or an HTTP-date
 /// (`Wed, 21 Oct 2026 07:28:00 GMT`, RFC 9110), relative to `now`.
@@ -38,7 +39,7 @@ public enum RetryAfter {
         }
         guard let day, let month, var year, let time else { return nil }
         if year < 100 { year += year < 70 ? 2000 : 1900 }
-        let days = OpenStackDate.daysFromCivil(year: year, month: month, day: day)
+        let days = CivilDate.days(year: year, month: month, day: day)
         return Date(timeIntervalSince1970: Double(days * 86_400 + time[0] * 3600 + time[1] * 60 + time[2]))
     }
 }

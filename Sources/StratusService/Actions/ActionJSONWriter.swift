@@ -1,4 +1,5 @@
 import Foundation
+import StratusTime
 
 /// A response that writes its own JSON instead of going through `JSONEncoder`.
 ///
@@ -131,29 +132,20 @@ public struct ActionJSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    /// `yyyy-MM-ddTHH:mm:ssZ` in UTC, from the civil-from-days algorithm (no calendar, no locale).
+    /// `yyyy-MM-ddTHH:mm:ssZ` in UTC, by ``CivilDate`` (no calendar, no locale).
     /// Nil outside the years 1600…9999: Foundation's calendar is Julian before October 1582, and
     /// writes years past 9999 with more digits; those rare dates take Foundation's own path.
     static func timestamp(_ date: Date) -> [UInt8]? {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(20)
-        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         let (days, secondOfDay) = seconds.quotientAndRemainder(dividingBy: 86_400)
         let dayNumber = secondOfDay < 0 ? days - 1 : days
         let second = secondOfDay < 0 ? secondOfDay + 86_400 : secondOfDay
-        // Howard Hinnant's days_from_civil, inverted.
-        let z = dayNumber + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = CivilDate.civil(days: dayNumber)
         guard (1_600...9_999).contains(year) else { return nil }
-        func digits(_ value: Int64, _ count: Int) {  // value < 10^count
-            var divisor: Int64 = 1
+        func digits(_ value: Int, _ count: Int) {  // value < 10^count
+            var divisor = 1
             for _ in 1..<count { divisor *= 10 }
             var rest = value
             while divisor > 0 {

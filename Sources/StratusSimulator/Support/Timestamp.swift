@@ -1,4 +1,5 @@
 import Foundation
+import StratusTime
 
 /// The timestamp formats the OpenStack services use, and a lenient parser for query filters.
 ///
@@ -45,7 +46,7 @@ enum Timestamp {
         guard let year = number(4), expect(UInt8(ascii: "-")), let month = number(2),
             expect(UInt8(ascii: "-")), let day = number(2)
         else { return nil }
-        var seconds = Double(daysFromCivil(year: year, month: month, day: day)) * 86_400
+        var seconds = Double(CivilDate.days(year: year, month: month, day: day)) * 86_400
         guard index < scalars.count else { return Date(timeIntervalSince1970: seconds) }
         guard expect(UInt8(ascii: "T")) || expect(UInt8(ascii: " ")),
             let hour = number(2), expect(UInt8(ascii: ":")), let minute = number(2)
@@ -97,7 +98,7 @@ enum Timestamp {
                 rest += 86_400
                 days -= 1
             }
-            (year, month, day) = Timestamp.civilFromDays(days)
+            (year, month, day) = CivilDate.civil(days: days)
             hour = rest / 3600
             minute = rest % 3600 / 60
             second = rest % 60
@@ -113,29 +114,4 @@ enum Timestamp {
         let digits = String(value)
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The date of a day count since 1970-01-01 (inverse of `daysFromCivil`).
-    private static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day)
-    }
 }
-
