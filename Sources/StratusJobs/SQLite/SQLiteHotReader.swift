@@ -20,7 +20,9 @@ package final class SQLiteHotReader: Sendable {
     /// Opens `path` read-only (the file must exist; WAL readers never wait for the writer), with
     /// one connection per core: with a single one, the second core's reads queued behind the
     /// first's (a futex wait and two context switches each — 8% of `DescribeJobs`' profile).
-    package init(path: String, busyTimeout: Duration, connections count: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+    /// At most 16 by default: each connection keeps a page cache of its own.
+    package init(path: String, busyTimeout: Duration,
+                 connections count: Int = min(ProcessInfo.processInfo.activeProcessorCount, 16)) throws {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(Double(JobTime.micros(busyTimeout)) / 1_000_000)
