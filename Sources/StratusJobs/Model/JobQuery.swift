@@ -31,4 +31,14 @@ public struct JobPage: Sendable, Hashable {
         self.jobs = jobs
         self.total = total
     }
+
+    /// The total a page implies, so stores count only when it does not: a page with rows but
+    /// fewer than `limit` is the last one (total = offset + rows), and an empty first page means
+    /// none. Nil for a full page or an empty page past the start — those need a `count(*)`, which
+    /// costs milliseconds on a project with many jobs.
+    static func impliedTotal(rows: Int, limit: Int, offset: Int) -> Int? {
+        if rows > 0 && rows < limit { return offset + rows }
+        if rows == 0 && offset == 0 { return 0 }
+        return nil
+    }
 }

@@ -184,10 +184,6 @@ public final class PostgresJobStore: JobStore, Service, CustomStringConvertible 
         let offset = max(query.offset, 0)
         let filterBinds = binds
         return try await perform("jobs") { connection in
-            let total = try await connection.query(
-                PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(self.jobsTable) \(filter)", binds: filterBinds),
-                logger: self.logger
-            ).collect().first?.decode(Int64.self) ?? 0
             let rows = try await connection.query(
                 PostgresQuery(unsafeSQL: """
                     SELECT \(PostgresJobRow.columns) FROM \(self.jobsTable) \(filter)
@@ -195,7 +191,15 @@ public final class PostgresJobStore: JobStore, Service, CustomStringConvertible 
                     """, binds: filterBinds),
                 logger: self.logger
             ).collect()
-            return JobPage(jobs: try rows.map(PostgresJobRow.job), total: Int(total))
+            let jobs = try rows.map(PostgresJobRow.job)
+            if let total = JobPage.impliedTotal(rows: jobs.count, limit: limit, offset: offset) {
+                return JobPage(jobs: jobs, total: total)
+            }
+            let total = try await connection.query(
+                PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(self.jobsTable) \(filter)", binds: filterBinds),
+                logger: self.logger
+            ).collect().first?.decode(Int64.self) ?? 0
+            return JobPage(jobs: jobs, total: Int(total))
         }
     }
 

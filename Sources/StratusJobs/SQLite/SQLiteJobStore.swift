@@ -303,8 +303,6 @@ public final class SQLiteJobStore: JobStore {
             try self.hotReader.read { db in
                 // Cached statements: the same filter shape gives the same SQL text, prepared once
                 // per connection (preparing — and GRDB's authorizer — cost more than the read).
-                let total = try Int.fetchOne(
-                    db.cachedStatement(sql: "SELECT count(*) FROM stratus_jobs \(filter)"), arguments: filterArguments) ?? 0
                 // A cursor: each row is read in place, not copied first.
                 let rows = try Row.fetchCursor(
                     db.cachedStatement(sql: """
@@ -312,7 +310,11 @@ public final class SQLiteJobStore: JobStore {
                         ORDER BY created DESC, id DESC LIMIT \(limit) OFFSET \(offset)
                         """),
                     arguments: filterArguments)
-                return JobPage(jobs: try Array(rows.map(SQLiteJobRow.job)), total: total)
+                let jobs = try Array(rows.map(SQLiteJobRow.job))
+                // Same transaction, so the count and the page agree.
+                let total = try JobPage.impliedTotal(rows: jobs.count, limit: limit, offset: offset) ?? Int.fetchOne(
+                    db.cachedStatement(sql: "SELECT count(*) FROM stratus_jobs \(filter)"), arguments: filterArguments) ?? 0
+                return JobPage(jobs: jobs, total: total)
             }
         }
     }
