@@ -79,15 +79,25 @@ public enum ResourceKind {
     public static let volume = "volume"
     public static let image = "image"
 
-    static func newID(_ kind: String) -> String {
-        let prefix = switch kind {
+    static func prefix(_ kind: String) -> String {
+        switch kind {
         case instance: "i-"
         case volume: "vol-"
         default: "img-"
         }
+    }
+
+    static func newID(_ kind: String) -> String {
         var generator = SystemRandomNumberGenerator()
         let value = generator.next() as UInt64
         let digits = String(value & 0xFFFF_FFFF_FFFF, radix: 16)
-        return prefix + String(repeating: "0", count: 12 - digits.count) + digits
+        return prefix(kind) + String(repeating: "0", count: 12 - digits.count) + digits
+    }
+
+    /// The id of the `index`-th resource of `kind` a request creates: stable across reruns of a
+    /// request with an `Idempotency-Key` (see ``ActionContext/stableDigits(_:count:)``), random
+    /// otherwise.
+    static func id(_ kind: String, index: Int, context: ActionContext) -> String {
+        context.stableDigits("\(kind)#\(index)").map { prefix(kind) + $0 } ?? newID(kind)
     }
 }

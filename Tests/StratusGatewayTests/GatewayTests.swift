@@ -86,6 +86,30 @@ struct GatewayTests {
         }
     }
 
+    @Test("a request rerun after its first run failed part-way (key freed) finds what that run wrote: same ids, nothing twice")
+    func rerunAdoptsPartialWrites() async throws {
+        try await GatewayHarness.withSimulator { harness, _ in
+            let demo = try await harness.project("rerun")
+            let params: [String: Any] = ["ImageId": GatewayHarness.imageID, "FlavorId": "1", "Count": 3, "NetworkIds": [String]()]
+            let first = try await demo.call("RunInstances", params, idempotencyKey: "K")
+            #expect(first.code == 0, "\(first.message ?? "")")
+            let ids = try #require(first.dataObject["Ids"] as? [String])
+            let jobIDs = try #require(first.dataObject["JobIds"] as? [String])
+            // What the framework does when a handler fails with a server error (here: the database
+            // restarted after the rows, before the answer): it frees the key for a retry.
+            try await harness.store.abandonIdempotent(scope: "public:rerun", key: "K")
+            let again = try await demo.call("RunInstances", params, idempotencyKey: "K")
+            #expect(again.code == 0, "\(again.message ?? "")")
+            #expect(again.dataObject["Ids"] as? [String] == ids)
+            #expect(again.dataObject["JobIds"] as? [String] == jobIDs)
+            #expect(try await demo.call("DescribeInstances").dataObject["Total"] as? Int == 3)
+            #expect(try await harness.jobs.jobs(JobQuery(projectID: "rerun")).total == 3)
+            for id in ids {
+                _ = try await harness.waitFor(demo, "DescribeInstances", idsField: "InstanceIds", id: id, statuses: ["active"])
+            }
+        }
+    }
+
     @Test("one project can neither see nor touch another's resources or jobs")
     func crossProject() async throws {
         try await GatewayHarness.withSimulator { harness, _ in

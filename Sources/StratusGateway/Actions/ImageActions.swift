@@ -19,12 +19,12 @@ struct ImageActions {
                 throw APIError(.busyOrForbidden, "instance \(instance.id) is \(instance.status); it must be active")
             }
             let now = Date()
-            let id = ResourceKind.newID(ResourceKind.image)
-            let jobID = JobID.random()
+            let id = ResourceKind.id(ResourceKind.image, index: 0, context: context)
+            let jobID = Gateway.jobID(ResourceKind.image, index: 0, context: context)
             let row = ResourceRow(
                 id: id, projectID: projectID, kind: ResourceKind.image, status: "creating", name: params.Name,
                 jobID: jobID.rawValue, attributes: try Attributes.encode(["instanceId": instance.id]), created: now, updated: now)
-            try await gateway.store.insertResources([row], enforcing: true)
+            try await gateway.insertOnce([row], context: context)
             let enqueued = try await gateway.enqueueWithID(
                 jobID, ImageJobs.create, resourceID: id, params: ImageJobs.Params(resourceID: id, instanceID: instance.id),
                 context: context)

@@ -1,3 +1,4 @@
+import Crypto
 import Logging
 
 /// Which of the two APIs a request arrived on.
@@ -31,9 +32,13 @@ public struct ActionContext: Sendable {
     /// metadata each time.
     private let baseLogger: Logger
 
+    /// SHA-256 of the action and body, when the request has an `Idempotency-Key` (the same value
+    /// the replay check compares).
+    public let requestFingerprint: String?
+
     public init(
         api: APIKind, action: String, contextID: String, projectID: String?, accessKeyID: String,
-        idempotencyKey: String?, logger: Logger
+        idempotencyKey: String?, logger: Logger, requestFingerprint: String? = nil
     ) {
         self.api = api
         self.action = action
@@ -42,6 +47,23 @@ public struct ActionContext: Sendable {
         self.accessKeyID = accessKeyID
         self.idempotencyKey = idempotencyKey
         self.baseLogger = logger
+        self.requestFingerprint = requestFingerprint
+    }
+
+    /// Hex digits that are the same on every run of this request — same caller, same
+    /// `Idempotency-Key`, same body — and different for anything else; nil without a key.
+    ///
+    /// For ids of what a handler creates. A retry normally replays the first answer, but when the
+    /// first run failed part-way (the database restarted between its writes), the key is freed
+    /// and the handler runs again: ids from here let it find what the first run already wrote
+    /// instead of writing it twice. `salt` tells apart the things one request creates
+    /// (`"instance#0"`, `"instance#1"`, …).
+    public func stableDigits(_ salt: String, count: Int = 12) -> String? {
+        guard let idempotencyKey, let requestFingerprint else { return nil }
+        let material = [api.rawValue, projectID ?? accessKeyID, idempotencyKey, requestFingerprint, salt].joined(separator: "\u{0}")
+        let digest = SHA256.hash(data: Array(material.utf8))
+        let hex = digest.map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
+        return String(hex.prefix(min(max(count, 1), 64)))
     }
 
     /// The caller's project; a public-API handler may rely on it.

@@ -112,11 +112,13 @@ public struct ActionResponder: HTTPResponder {
         }
         let idempotencyKey = request.headers[HTTPFields.Element.Name("Idempotency-Key")!]
         let scope = "\(api.rawValue):\(key.projectID ?? key.id)"
+        var requestFingerprint: String?
         if let idempotencyKey {
             guard !idempotencyKey.isEmpty, idempotencyKey.utf8.count <= 255 else {
                 return fail(APIError.invalid("Idempotency-Key", "must be 1 to 255 characters"), action, key.id, contextID)
             }
             let fingerprint = SHA256.hash(data: Array(action.utf8) + [0] + body).hex
+            requestFingerprint = fingerprint
             do {
                 switch try await store.beginIdempotent(scope: scope, key: idempotencyKey, fingerprint: fingerprint, now: now()) {
                 case .reserved:
@@ -139,7 +141,7 @@ public struct ActionResponder: HTTPResponder {
         }
         let actionContext = ActionContext(
             api: api, action: action, contextID: contextID, projectID: key.projectID, accessKeyID: key.id,
-            idempotencyKey: idempotencyKey, logger: self.logger)
+            idempotencyKey: idempotencyKey, logger: self.logger, requestFingerprint: requestFingerprint)
         let status: Int
         let responseBody: [UInt8]
         var code = 0
