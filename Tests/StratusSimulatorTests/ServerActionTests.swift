@@ -5,7 +5,12 @@ import Testing
 struct ServerActionTests {
     @Test("createImage makes a Glance snapshot: queued → saving → active, with properties")
     func createImage() async throws {
-        try await TestCloud.with(timings: SimulatorTimings(uniform: .milliseconds(1500))) { cloud in
+        // The snapshot must still be running when the test looks at it and asks for a second one:
+        // a 6 s save leaves that window wide on a loaded machine (1.5 s did not: a late second
+        // request found the first snapshot done and started another).
+        var timings = SimulatorTimings(uniform: .milliseconds(100))
+        timings.imageSave = .seconds(6)
+        try await TestCloud.with(timings: timings) { cloud in
             let token = try await cloud.token()
             let server = try await cloud.createServer(token: token)
             try await cloud.waitForServer(server, status: "ACTIVE", token: token)
