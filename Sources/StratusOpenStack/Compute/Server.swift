@@ -36,23 +36,32 @@ public struct Server: Sendable, Hashable, Identifiable, Decodable {
     public var hostID: String?
     /// The compute host (`OS-EXT-SRV-ATTR:host`, admins only).
     public var host: String?
-    /// Addresses by network name.
-    public var addresses: [String: [ServerAddress]]
+    /// Addresses by network name: fixed ones and the floating IPs associated with the server's ports.
+    public var addresses: [String: [Server.Address]]
     /// Build progress in percent, when reported.
     public var progress: Int?
     /// The ids of attached volumes (`os-extended-volumes:volumes_attached`).
     public var attachedVolumeIDs: [String]
     /// The availability zone (`OS-EXT-AZ:availability_zone`).
     public var availabilityZone: String?
+    /// The key pair it was booted with (`key_name`).
+    public var keyName: String?
+    /// The names of its security groups (`security_groups`; Nova lists a name once per port).
+    public var securityGroups: [String]
+
+    /// One address of a server (the same type as ``ServerAddress``).
+    public typealias Address = ServerAddress
 
     enum CodingKeys: String, CodingKey {
         case id, name, status, metadata, tags, fault, created, updated, image, flavor, addresses, progress
         case taskState = "OS-EXT-STS:task_state", vmState = "OS-EXT-STS:vm_state"
         case projectID = "tenant_id", userID = "user_id", hostID = "hostId", host = "OS-EXT-SRV-ATTR:host"
         case volumes = "os-extended-volumes:volumes_attached", availabilityZone = "OS-EXT-AZ:availability_zone"
+        case keyName = "key_name", securityGroups = "security_groups"
     }
 
     private struct IDOnly: Decodable { var id: String }
+    private struct NameOnly: Decodable { var name: String }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -76,6 +85,12 @@ public struct Server: Sendable, Hashable, Identifiable, Decodable {
         progress = try? c.decodeIfPresent(Int.self, forKey: .progress)
         attachedVolumeIDs = ((try? c.decodeIfPresent([IDOnly].self, forKey: .volumes)) ?? []).map(\.id)
         availabilityZone = try c.decodeIfPresent(String.self, forKey: .availabilityZone)
+        keyName = try c.decodeIfPresent(String.self, forKey: .keyName)
+        var groups: [String] = []
+        for group in (try? c.decodeIfPresent([NameOnly].self, forKey: .securityGroups)) ?? [] where !groups.contains(group.name) {
+            groups.append(group.name)
+        }
+        securityGroups = groups
     }
 }
 
@@ -123,8 +138,15 @@ public struct ServerAddress: Sendable, Hashable, Decodable {
     public var address: String
     /// 4 or 6.
     public var version: Int?
-    /// `fixed` or `floating`.
+    /// `fixed` or `floating` (`OS-EXT-IPS:type`).
     public var type: String?
+    /// The MAC address of the port it is on (`OS-EXT-IPS-MAC:mac_addr`).
+    public var macAddress: String?
 
-    enum CodingKeys: String, CodingKey { case address = "addr", version, type = "OS-EXT-IPS:type" }
+    /// True for a floating IP.
+    public var isFloating: Bool { type == "floating" }
+
+    enum CodingKeys: String, CodingKey {
+        case address = "addr", version, type = "OS-EXT-IPS:type", macAddress = "OS-EXT-IPS-MAC:mac_addr"
+    }
 }

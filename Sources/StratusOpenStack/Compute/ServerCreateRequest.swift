@@ -1,3 +1,5 @@
+import Foundation
+
 /// What to create with `POST /servers`.
 public struct ServerCreateRequest: Sendable, Hashable {
     /// The networks to attach: `auto`, `none`, or explicit ones (microversion 2.37 made this required).
@@ -43,14 +45,24 @@ public struct ServerCreateRequest: Sendable, Hashable {
     public var availabilityZone: String?
     /// The key pair name.
     public var keyName: String?
-    /// Base64-encoded user data.
+    /// Base64-encoded user data (see ``encodeUserData(_:)``).
     public var userData: String?
+    /// Security group names, sent as `[{"name": …}]`; empty leaves Nova's default (`default`).
+    public var securityGroups: [String]
+    /// Whether to attach a config drive; nil leaves the cloud's default.
+    public var configDrive: Bool?
+    /// Block devices (`block_device_mapping_v2`), e.g. ``BlockDeviceMapping/bootFromImage(imageID:volumeSizeGB:deleteOnTermination:)``.
+    public var blockDevices: [BlockDeviceMapping]
 
     /// Creates a request.
     public init(
         name: String, imageID: String?, flavorID: String, networks: Networks = .auto, metadata: [String: String] = [:],
-        tags: [String] = [], availabilityZone: String? = nil, keyName: String? = nil, userData: String? = nil
+        tags: [String] = [], availabilityZone: String? = nil, keyName: String? = nil, userData: String? = nil,
+        securityGroups: [String] = [], configDrive: Bool? = nil, blockDevices: [BlockDeviceMapping] = []
     ) {
+        self.securityGroups = securityGroups
+        self.configDrive = configDrive
+        self.blockDevices = blockDevices
         self.name = name
         self.imageID = imageID
         self.flavorID = flavorID
@@ -80,7 +92,18 @@ public struct ServerCreateRequest: Sendable, Hashable {
         if let availabilityZone { server["availability_zone"] = .string(availabilityZone) }
         if let keyName { server["key_name"] = .string(keyName) }
         if let userData { server["user_data"] = .string(userData) }
+        if !securityGroups.isEmpty {
+            server["security_groups"] = .array(securityGroups.map { .object(["name": .string($0)]) })
+        }
+        if let configDrive { server["config_drive"] = .bool(configDrive) }
+        if !blockDevices.isEmpty { server["block_device_mapping_v2"] = .array(blockDevices.map(\.json)) }
         return ["server": .object(server)]
+    }
+
+    /// User data as Nova wants it: the text's UTF-8 bytes, base64-encoded (Nova limits the encoded
+    /// form to 65,535 bytes).
+    public static func encodeUserData(_ text: String) -> String {
+        Data(text.utf8).base64EncodedString()
     }
 
     private static func encode(_ list: [NetworkAttachment]) -> JSONValue {
@@ -122,5 +145,53 @@ public struct ServerCreated: Sendable, Hashable, Decodable, CustomStringConverti
 
     public var description: String {
         "ServerCreated(id: \(id), requestID: \(requestID ?? "-"), adminPass: \(adminPass == nil ? "none" : "<redacted>"))"
+    }
+}
+
+/// One entry of `block_device_mapping_v2`: what a server boots from or has attached at create.
+public struct BlockDeviceMapping: Sendable, Hashable {
+    /// `image`, `volume`, `snapshot` or `blank`.
+    public var sourceType: String
+    /// `volume` or `local`.
+    public var destinationType: String
+    /// The image, volume or snapshot id (nil for `blank`).
+    public var uuid: String?
+    /// 0 for the boot disk, nil for a non-bootable device.
+    public var bootIndex: Int?
+    /// The size of a volume Nova creates, in GiB.
+    public var volumeSizeGB: Int?
+    /// Whether Nova deletes the volume with the server.
+    public var deleteOnTermination: Bool?
+
+    /// Creates a mapping from its fields.
+    public init(sourceType: String, destinationType: String, uuid: String?, bootIndex: Int?, volumeSizeGB: Int? = nil,
+                deleteOnTermination: Bool? = nil) {
+        self.sourceType = sourceType
+        self.destinationType = destinationType
+        self.uuid = uuid
+        self.bootIndex = bootIndex
+        self.volumeSizeGB = volumeSizeGB
+        self.deleteOnTermination = deleteOnTermination
+    }
+
+    /// Boot from a new volume Nova creates from `imageID` (boot from volume).
+    public static func bootFromImage(imageID: String, volumeSizeGB: Int, deleteOnTermination: Bool = true) -> BlockDeviceMapping {
+        BlockDeviceMapping(sourceType: "image", destinationType: "volume", uuid: imageID, bootIndex: 0,
+                           volumeSizeGB: volumeSizeGB, deleteOnTermination: deleteOnTermination)
+    }
+
+    /// An existing volume: the boot disk with `bootIndex` 0, a data disk with nil.
+    public static func volume(id: String, bootIndex: Int? = nil, deleteOnTermination: Bool = false) -> BlockDeviceMapping {
+        BlockDeviceMapping(sourceType: "volume", destinationType: "volume", uuid: id, bootIndex: bootIndex,
+                           deleteOnTermination: deleteOnTermination)
+    }
+
+    var json: JSONValue {
+        var entry: [String: JSONValue] = ["source_type": .string(sourceType), "destination_type": .string(destinationType)]
+        if let uuid { entry["uuid"] = .string(uuid) }
+        if let bootIndex { entry["boot_index"] = .number(Double(bootIndex)) }
+        if let volumeSizeGB { entry["volume_size"] = .number(Double(volumeSizeGB)) }
+        if let deleteOnTermination { entry["delete_on_termination"] = .bool(deleteOnTermination) }
+        return .object(entry)
     }
 }

@@ -66,6 +66,8 @@ public struct ServiceType: Sendable, Hashable, CustomStringConvertible {
     public static let blockStorage = ServiceType(name: "block-storage", aliases: ["volumev3", "block-store", "volume"])
     /// Glance.
     public static let image = ServiceType(name: "image", aliases: [])
+    /// Neutron (Networking API v2.0).
+    public static let network = ServiceType(name: "network", aliases: [])
 
     /// Every type, the name first.
     public var catalogTypes: [String] { [name] + aliases }

@@ -169,6 +169,7 @@ struct CloudSettings {
             ("compute_endpoint_override", .compute), ("block_storage_endpoint_override", .blockStorage),
             ("volume_endpoint_override", .blockStorage), ("volumev3_endpoint_override", .blockStorage),
             ("image_endpoint_override", .image), ("identity_endpoint_override", .identity),
+            ("network_endpoint_override", .network),
         ]
         var result: [ServiceType: String] = [:]
         for (key, service) in keys {

@@ -23,6 +23,7 @@ struct EnvironmentCloudLoader {
         "OS_COMPUTE_ENDPOINT_OVERRIDE": "compute_endpoint_override",
         "OS_BLOCK_STORAGE_ENDPOINT_OVERRIDE": "block_storage_endpoint_override",
         "OS_IMAGE_ENDPOINT_OVERRIDE": "image_endpoint_override",
+        "OS_NETWORK_ENDPOINT_OVERRIDE": "network_endpoint_override",
     ]
 
     func load() throws -> CloudConfiguration {

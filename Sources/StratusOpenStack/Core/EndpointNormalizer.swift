@@ -1,7 +1,7 @@
 /// Turns catalog or override URLs into the versioned base URLs the clients append paths to.
 enum EndpointNormalizer {
     /// Substitutes the project id, trims the trailing slash and adds the API version a catalog may
-    /// leave out: compute `/v2.1`, block storage `/v3`, image `/v2`, identity `/v3`.
+    /// leave out: compute `/v2.1`, block storage `/v3`, image `/v2`, identity `/v3`, network `/v2.0`.
     static func normalize(_ raw: String, service: ServiceType, projectID: String?) -> String {
         var url = raw
         if let projectID {
@@ -20,6 +20,8 @@ enum EndpointNormalizer {
             url += "/v2"
         case .identity where !segments.contains(where: { $0.hasPrefix("v3") }):
             url += "/v3"
+        case .network where segments.last != "v2.0":
+            url += "/v2.0"
         default:
             break
         }

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import Metrics
 
-/// A typed client for one OpenStack cloud: Keystone v3 auth and catalog, Nova, Cinder and Glance,
+/// A typed client for one OpenStack cloud: Keystone v3 auth and catalog, Nova, Cinder, Glance and Neutron,
 /// with transient-failure retries that never replay a create blindly.
 ///
 /// ```swift
@@ -26,6 +26,8 @@ public final class OpenStackClient: Sendable {
     public let images: ImageClient
     /// Keystone.
     public let identity: IdentityClient
+    /// Neutron.
+    public let network: NetworkClient
     let requester: Requester
 
     /// Creates a client.
@@ -54,6 +56,7 @@ public final class OpenStackClient: Sendable {
         blockStorage = BlockStorageClient(requester: requester)
         images = ImageClient(requester: requester)
         identity = IdentityClient(requester: requester)
+        network = NetworkClient(requester: requester)
     }
 
     /// Loads `cloud` (or `OS_CLOUD`, or `OS_*`) with ``CloudConfiguration/load(cloud:environment:searchPaths:)``

@@ -17,6 +17,9 @@ struct ServiceRequest: Sendable {
     var safety: RequestSafety
     /// The retry policy for this call; nil uses the configuration's.
     var retry: RetryPolicy?
+    /// The highest microversion this call may be sent with (for calls whose payload changed later,
+    /// such as Nova generating key pairs only up to 2.91); nil sends the negotiated one.
+    var microversionCap: Microversion?
 
     init(_ service: ServiceType, _ method: HTTPMethod, _ path: String, query: [(String, String)] = [],
          body: ByteBuffer? = nil, safety: RequestSafety? = nil) {
@@ -73,7 +76,8 @@ final class Requester: Sendable {
             let base = try endpoint(for: request.service, state: state)
             var headers = request.headers
             if let token = state.token { headers.replaceOrAdd(name: "X-Auth-Token", value: token) }
-            try await addMicroversion(to: &headers, service: request.service, base: base, state: state)
+            try await addMicroversion(to: &headers, service: request.service, base: base, state: state,
+                                      cap: request.microversionCap)
             let url = Self.url(base: base, path: request.path, query: request.query)
             let prepared = PreparedRequest(
                 transport: TransportRequest(method: request.method, url: url, headers: Self.jsonHeaders(headers, hasBody: request.body != nil),
@@ -140,8 +144,10 @@ final class Requester: Sendable {
         return EndpointNormalizer.normalize(raw, service: service, projectID: state.projectID)
     }
 
-    private func addMicroversion(to headers: inout HTTPHeaders, service: ServiceType, base: String, state: AuthState) async throws {
-        guard let version = try await microversion(for: service, base: base, state: state) else { return }
+    private func addMicroversion(to headers: inout HTTPHeaders, service: ServiceType, base: String, state: AuthState,
+                                 cap: Microversion?) async throws {
+        guard var version = try await microversion(for: service, base: base, state: state) else { return }
+        if let cap { version = min(version, cap) }
         switch service {
         case .compute:
             headers.replaceOrAdd(name: "OpenStack-API-Version", value: "compute \(version)")
