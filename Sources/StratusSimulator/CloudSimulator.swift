@@ -5,7 +5,7 @@ import NIOCore
 import ServiceLifecycle
 import Synchronization
 
-/// An OpenStack-compatible fake cloud (Keystone v3, Nova v2.1, Cinder v3, Glance v2) on one port,
+/// An OpenStack-compatible fake cloud (Keystone v3, Nova v2.1, Cinder v3, Glance v2, Neutron v2.0) on one port,
 /// with fault injection.
 ///
 /// Run it as a `Service` in a `ServiceGroup`, or scoped with
@@ -19,6 +19,7 @@ import Synchronization
 /// ```
 ///
 /// Paths are devstack-like: `/identity/v3`, `/compute/v2.1`, `/volume/v3/{project_id}`, `/image/v2`,
+/// `/network/v2.0`,
 /// plus unauthenticated `/_sim/stats`, `/_sim/reset` and `/_sim/faults`.
 public final class CloudSimulator: Service, Sendable {
     /// The configuration the simulator was created with.

@@ -68,32 +68,60 @@ extension CloudState {
         guard let flavor = Flavor.find(flavorRef) else {
             return novaError(400, "Flavor \(flavorRef) could not be found.", call)
         }
-        let imageRef = spec["imageRef"]?.stringValue ?? ""
+        let bootPlan: BootVolumePlan
+        switch bootVolumePlan(spec["block_device_mapping_v2"], call) {
+        case .success(let plan): bootPlan = plan
+        case .failure(let error): return error.reply
+        }
+        let imageRef = spec["imageRef"]?.stringValue ?? bootPlan.localBootImageID ?? ""
         let imageID = imageRef.split(separator: "/").last.map(String.init) ?? imageRef
-        guard !imageID.isEmpty else {
-            return novaError(400, "Missing imageRef attribute", call)
+        if !bootPlan.bootsFromVolume {
+            guard !imageID.isEmpty else {
+                return novaError(400, "Missing imageRef attribute", call)
+            }
+            guard let image = visibleImage(imageID, for: call.principal) else {
+                return novaError(400, "Can not find requested image", call)
+            }
+            guard image.status == "active" else {
+                return novaError(400, "Image \(image.id) is not active.", call)
+            }
+            if image.minDisk > flavor.disk {
+                return novaError(400, "Flavor's disk is too small for requested image. Flavor disk is \(flavor.disk * 1_073_741_824) bytes, minimum requested disk is \(image.minDisk * 1_073_741_824) bytes.", call)
+            }
         }
-        guard let image = visibleImage(imageID, for: call.principal) else {
-            return novaError(400, "Can not find requested image", call)
+        let keyName = spec["key_name"]?.stringValue
+        if let keyName, keyPairs[Self.keyPairKey(userID: call.principal.userID, name: keyName)] == nil {
+            return novaError(400, "Invalid key_name provided.", call)
         }
-        guard image.status == "active" else {
-            return novaError(400, "Image \(image.id) is not active.", call)
+        if let problem = userDataProblem(spec["user_data"], call) { return problem }
+        let plan: ServerNetworkPlan
+        switch serverNetworkPlan(networkRequested ? networks : .string("none"), call) {
+        case .success(let found): plan = found
+        case .failure(let error): return error.reply
         }
-        if image.minDisk > flavor.disk {
-            return novaError(400, "Flavor's disk is too small for requested image. Flavor disk is \(flavor.disk * 1_073_741_824) bytes, minimum requested disk is \(image.minDisk * 1_073_741_824) bytes.", call)
+        let groups: (names: [String], ids: [String])
+        switch serverSecurityGroups(spec["security_groups"], call) {
+        case .success(let found): groups = found
+        case .failure(let error): return error.reply
         }
         let zone = spec["availability_zone"]?.stringValue ?? "nova"
         guard zone == "nova" || zone.hasPrefix("nova:") else {
             return novaError(400, "The requested availability zone is not available", call)
         }
 
+        let serverID = Self.uuid()
+        let portIDs: [String]
+        switch attachPlannedPorts(plan, serverID: serverID, securityGroupIDs: groups.ids, call) {
+        case .success(let ids): portIDs = ids
+        case .failure(let error): return error.reply
+        }
         let sequence = nextSequence()
-        let record = ServerRecord(
-            id: Self.uuid(),
+        var record = ServerRecord(
+            id: serverID,
             name: name,
             projectID: call.principal.projectID,
             userID: call.principal.userID,
-            imageID: image.id,
+            imageID: bootPlan.bootsFromVolume ? "" : imageID,
             flavor: flavor,
             metadata: metadata,
             tags: tags,
@@ -105,7 +133,7 @@ extension CloudState {
             createdAt: call.now,
             updatedAt: call.now,
             availabilityZone: "nova",
-            keyName: spec["key_name"]?.stringValue,
+            keyName: keyName,
             description: spec["description"]?.stringValue,
             adminPass: spec["adminPass"]?.stringValue ?? Self.randomPassword(),
             configDrive: spec["config_drive"]?.boolValue ?? false,
@@ -113,6 +141,10 @@ extension CloudState {
             sequence: sequence,
             instanceNumber: sequence
         )
+        record.portIDs = portIDs
+        record.securityGroupNames = groups.names
+        record.userData = spec["user_data"]?.stringValue
+        attachBootVolumes(bootPlan, to: &record, call)
         servers[record.id] = record
         let succeeded = !random.chance(faults.buildErrorRate)
         schedule(.serverBuilt(serverID: record.id, succeeded: succeeded), after: timings.serverBuild, from: call.now)
@@ -125,7 +157,7 @@ extension CloudState {
                     "id": .string(record.id),
                     "links": NovaServerView.links("servers", record.id, baseURL: base),
                     "OS-DCF:diskConfig": "MANUAL",
-                    "security_groups": [["name": "default"]],
+                    "security_groups": .array(groups.names.map { ["name": .string($0)] }),
                     "adminPass": .string(record.adminPass),
                 ]
             ],

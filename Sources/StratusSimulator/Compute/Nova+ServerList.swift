@@ -42,7 +42,7 @@ extension CloudState {
         let page = Array(matching.prefix(effectiveLimit))
         let base = call.request.baseURL
         let items = page.map { server in
-            detail ? NovaServerView.detail(server, call: call, forShow: false) : NovaServerView.summary(server, baseURL: base)
+            detail ? serverDetail(server, call: call, forShow: false) : NovaServerView.summary(server, baseURL: base)
         }
         var body: [String: JSON] = ["servers": .array(items)]
         if let last = page.last, page.count == effectiveLimit {

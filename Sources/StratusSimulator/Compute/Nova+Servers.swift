@@ -6,7 +6,7 @@ extension CloudState {
         guard let server = visibleServer(call.parameter("id"), for: call.principal) else {
             return serverNotFound(call)
         }
-        return .json(200, ["server": NovaServerView.detail(server, call: call, forShow: true)])
+        return .json(200, ["server": serverDetail(server, call: call, forShow: true)])
     }
 
     /// `PUT /servers/{id}`: renames (and, from 2.19, re-describes) a server.
@@ -25,7 +25,7 @@ extension CloudState {
         }
         server.updatedAt = call.now
         servers[server.id] = server
-        return .json(200, ["server": NovaServerView.detail(server, call: call, forShow: true)])
+        return .json(200, ["server": serverDetail(server, call: call, forShow: true)])
     }
 
     /// `DELETE /servers/{id}`: 204, then `task_state: deleting` until `timings.serverDelete` has passed.

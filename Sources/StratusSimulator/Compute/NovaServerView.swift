@@ -18,7 +18,8 @@ enum NovaServerView {
         ["id": .string(server.id), "name": .string(server.name), "links": links("servers", server.id, baseURL: baseURL)]
     }
 
-    /// The full server as in `GET /servers/{id}` and `GET /servers/detail`.
+    /// The full server as in `GET /servers/{id}` and `GET /servers/detail`, without its addresses
+    /// (``CloudState/serverDetail(_:call:forShow:)`` adds them from Neutron).
     static func detail(_ server: ServerRecord, call: ServiceCall, forShow: Bool) -> JSON {
         let version = call.version
         let base = call.request.baseURL
@@ -32,12 +33,14 @@ enum NovaServerView {
             "created": .string(Timestamp.seconds(server.createdAt)),
             "updated": .string(Timestamp.seconds(server.updatedAt)),
             "hostId": .string(server.host.map { StableID.digest(server.projectID + $0, length: 56) } ?? ""),
-            "image": [
-                "id": .string(server.imageID),
-                "links": [["rel": "bookmark", "href": .string("\(base)/compute/images/\(server.imageID)")]],
-            ],
+            "image": server.imageID.isEmpty
+                ? ""
+                : [
+                    "id": .string(server.imageID),
+                    "links": [["rel": "bookmark", "href": .string("\(base)/compute/images/\(server.imageID)")]],
+                ],
             "flavor": flavor(server.flavor, version: version, baseURL: base),
-            "addresses": addresses(server),
+            "addresses": [:],
             "accessIPv4": "",
             "accessIPv6": "",
             "links": links("servers", server.id, baseURL: base),
@@ -120,19 +123,6 @@ enum NovaServerView {
         return [
             "id": .string(flavor.id),
             "links": [["rel": "bookmark", "href": .string("\(baseURL)/compute/flavors/\(flavor.id)")]],
-        ]
-    }
-
-    private static func addresses(_ server: ServerRecord) -> JSON {
-        guard let address = server.fixedAddress, !server.deleted else { return [:] }
-        let mac = "fa:16:3e:" + StableID.digest(server.id, length: 6).chunked(2).joined(separator: ":")
-        return [
-            "private": [
-                [
-                    "version": 4, "addr": .string(address), "OS-EXT-IPS:type": "fixed",
-                    "OS-EXT-IPS-MAC:mac_addr": .string(mac),
-                ]
-            ]
         ]
     }
 

@@ -22,6 +22,9 @@ public struct SimulatorConfiguration: Sendable {
     public var seed: UInt64?
     /// The highest Compute API microversion served (the minimum is 2.1). Default: `2.96`.
     public var maxComputeMicroversion: String
+    /// Neutron's per-project quotas (answered by `GET /v2.0/quotas/{project_id}` and enforced with
+    /// 409 `OverQuota`). Default: every limit unlimited (-1).
+    public var networkQuotas: NetworkQuotaLimits
 
     /// Creates the default configuration described on each property.
     public init() {
@@ -37,5 +40,6 @@ public struct SimulatorConfiguration: Sendable {
         self.faults = FaultInjection()
         self.seed = nil
         self.maxComputeMicroversion = "2.96"
+        self.networkQuotas = NetworkQuotaLimits()
     }
 }

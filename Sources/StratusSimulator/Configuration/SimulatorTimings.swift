@@ -23,6 +23,12 @@ public struct SimulatorTimings: Sendable, Hashable {
     public var migrate: Duration
     /// Time a stop, start or reboot takes. Default: 500 ms.
     public var powerAction: Duration
+    /// Time a floating IP takes to become `ACTIVE` after it is associated with a port, and `DOWN`
+    /// after it is disassociated. Default: 1 s.
+    public var floatingIPActivate: Duration
+    /// Time a port takes from `DOWN` to `ACTIVE` once it is bound to a device (a server's port
+    /// becomes `ACTIVE` with the server instead). Default: 1 s.
+    public var portActivate: Duration
 
     /// Creates timings; every parameter defaults to the value documented on its property.
     public init(
@@ -34,7 +40,9 @@ public struct SimulatorTimings: Sendable, Hashable {
         volumeDetach: Duration = .milliseconds(500),
         imageSave: Duration = .seconds(2),
         migrate: Duration = .seconds(2),
-        powerAction: Duration = .milliseconds(500)
+        powerAction: Duration = .milliseconds(500),
+        floatingIPActivate: Duration = .seconds(1),
+        portActivate: Duration = .seconds(1)
     ) {
         self.serverBuild = serverBuild
         self.serverDelete = serverDelete
@@ -45,6 +53,8 @@ public struct SimulatorTimings: Sendable, Hashable {
         self.imageSave = imageSave
         self.migrate = migrate
         self.powerAction = powerAction
+        self.floatingIPActivate = floatingIPActivate
+        self.portActivate = portActivate
     }
 
     /// Every operation completes at once (the next request sees the final state).
@@ -59,7 +69,8 @@ public struct SimulatorTimings: Sendable, Hashable {
         self.init(
             serverBuild: duration, serverDelete: duration, volumeCreate: duration,
             volumeDelete: duration, volumeAttach: duration, volumeDetach: duration,
-            imageSave: duration, migrate: duration, powerAction: duration
+            imageSave: duration, migrate: duration, powerAction: duration,
+            floatingIPActivate: duration, portActivate: duration
         )
     }
 }

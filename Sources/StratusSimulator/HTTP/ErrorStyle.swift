@@ -7,6 +7,8 @@ enum ErrorStyle: Sendable {
     /// Glance (webob): JSON `{"message", "code": "404 Not Found", "title"}` when the client accepts
     /// `application/json`, plain text when it accepts only `text/plain`, HTML otherwise.
     case webob
+    /// Neutron: `{"NeutronError": {"type": "HTTPNotFound", "message": "…", "detail": ""}}`.
+    case neutron
 
     /// The error reply for `status` with `message`.
     func reply(_ status: Int, _ message: String, request: APIRequest) -> SimulatorReply {
@@ -17,6 +19,8 @@ enum ErrorStyle: Sendable {
             return .json(
                 status, ["error": ["code": .int(status), "message": .string(message), "title": .string(Self.title(status))]]
             )
+        case .neutron:
+            return Self.neutron(status, type: Self.neutronType(status), message)
         case .webob:
             let title = Self.title(status)
             let accept = request.header("accept") ?? "*/*"
@@ -38,6 +42,16 @@ enum ErrorStyle: Sendable {
             let html = "<html>\n <head>\n  <title>\(status) \(title)</title>\n </head>\n <body>\n  <h1>\(status) \(title)</h1>\n  \(message)<br /><br />\n\n\n\n </body>\n</html>"
             return SimulatorReply(status: status, body: .text(html, contentType: "text/html; charset=UTF-8"))
         }
+    }
+
+    /// A Neutron error of a specific exception `type` (e.g. `NetworkNotFound`).
+    static func neutron(_ status: Int, type: String, _ message: String) -> SimulatorReply {
+        .json(status, ["NeutronError": ["type": .string(type), "message": .string(message), "detail": ""]])
+    }
+
+    /// The exception type Neutron names for a plain HTTP error (`HTTPNotFound`, `HTTPConflict`, …).
+    static func neutronType(_ status: Int) -> String {
+        "HTTP" + title(status).replacingOccurrences(of: " ", with: "")
     }
 
     /// The 401 every API answers for a missing, invalid or expired token (keystonemiddleware's shape).

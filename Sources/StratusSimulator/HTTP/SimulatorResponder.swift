@@ -80,6 +80,15 @@ struct SimulatorResponder: HTTPResponder {
             }
             guard components.dropFirst().first == "v2", components.count > 2 else { break }
             return try await serve(GlanceService.self, api, components.dropFirst(2), prefix: "/image/v2", context)
+        case "network":
+            if components.count == 1 {
+                return unversioned(VersionDocuments.networkVersions(baseURL: base), api, route: "/network/")
+            }
+            guard components.dropFirst().first == "v2.0" else { break }
+            if components.count == 2 {
+                return unversioned(VersionDocuments.networkResources(baseURL: base), api, route: "/network/v2.0")
+            }
+            return try await serve(NeutronService.self, api, components.dropFirst(2), prefix: "/network/v2.0", context)
         default:
             break
         }

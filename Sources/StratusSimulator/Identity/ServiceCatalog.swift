@@ -15,6 +15,7 @@ enum ServiceCatalog {
             Entry(type: "volumev3", name: "cinderv3", path: "/volume/v3/\(projectID)"),
             Entry(type: "block-storage", name: "cinder", path: "/volume/v3/\(projectID)"),
             Entry(type: "image", name: "glance", path: "/image"),
+            Entry(type: "network", name: "neutron", path: "/network"),
         ]
         return .array(
             entries.map { entry in

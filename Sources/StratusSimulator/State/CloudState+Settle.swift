@@ -74,6 +74,18 @@ extension CloudState {
             updateServer(serverID) { server in
                 server.attachments.removeAll { $0.volumeID == volumeID }
             }
+        case .portActivated(let id, let token):
+            guard var port = neutron.ports[id], !port.deleted, port.activationToken == token, port.isBound else { return }
+            port.status = "ACTIVE"
+            port.standard.touch(date)
+            neutron.ports[id] = port
+        case .floatingIPSettled(let id, let token, let status):
+            guard var floatingIP = neutron.floatingIPs[id], !floatingIP.deleted, floatingIP.settleToken == token else { return }
+            floatingIP.status = status
+            floatingIP.standard.touch(date)
+            neutron.floatingIPs[id] = floatingIP
+        case .interfaceDetached(let serverID, let portID):
+            finishInterfaceDetach(serverID: serverID, portID: portID, at: date)
         }
     }
 
@@ -90,9 +102,6 @@ extension CloudState {
             guard server.status == "BUILD", server.taskState != "deleting" else { return }
             if succeeded {
                 server.launchedAt = date
-                if server.networkRequested {
-                    server.fixedAddress = "10.0.0.\(server.instanceNumber % 250 + 3)"
-                }
                 server.transition(
                     status: "ACTIVE", vmState: "active", taskState: nil, powerState: PowerState.running, at: date)
             } else {
@@ -106,10 +115,12 @@ extension CloudState {
                     status: "ERROR", vmState: "error", taskState: nil, powerState: PowerState.noState, at: date)
             }
         }
+        finishServerNetworking(serverID: serverID, at: date)
     }
 
     private mutating func finishDelete(serverID: String, at date: Date) {
         guard var server = servers[serverID], !server.deleted else { return }
+        releaseServerResources(&server, at: date)
         for attachment in server.attachments {
             guard var volume = volumes[attachment.volumeID], !volume.deleted else { continue }
             volume.attachments.removeAll { $0.serverID == serverID }

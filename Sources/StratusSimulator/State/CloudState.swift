@@ -14,6 +14,10 @@ struct CloudState: Sendable {
     var servers: [String: ServerRecord] = [:]
     var volumes: [String: VolumeRecord] = [:]
     var images: [String: ImageRecord] = [:]
+    /// Neutron's networks, subnets, ports, routers, floating IPs and security groups.
+    var neutron: NeutronState
+    /// Nova key pairs, keyed by ``keyPairKey(userID:name:)``.
+    var keyPairs: [String: KeyPairRecord] = [:]
     var events = EventQueue()
     var stats = SimulatorStats()
     private var sequenceCounter = 0
@@ -25,6 +29,7 @@ struct CloudState: Sendable {
         self.faults = configuration.faults
         self.random = SplitMix64(seed: configuration.seed ?? UInt64.random(in: .min ... .max))
         self.directory = IdentityDirectory(users: configuration.users)
+        self.neutron = NeutronState(now: now)
         let seeds = SeedImages.make(now: now)
         for image in seeds {
             images[image.id] = image

@@ -49,9 +49,13 @@ struct ServerRecord: Sendable {
     var lockedReason: String?
     var configDrive: Bool
     var attachments: [Attachment] = []
-    /// The fixed address once the server is on a network (nil for `networks: "none"`).
-    var fixedAddress: String?
     var networkRequested: Bool
+    /// The server's Neutron ports, in attach order.
+    var portIDs: [String] = []
+    /// The names of the security groups asked for at create (`default` when none were).
+    var securityGroupNames: [String] = []
+    /// The base64 `user_data` given at create.
+    var userData: String?
     /// Creation order, to break ties between servers created in the same instant.
     var sequence: Int
     /// The number of the server, for the admin-only `instance-0000000N` name.

@@ -14,4 +14,10 @@ enum SimulationEvent: Sendable {
     case volumeDeleted(volumeID: String)
     case volumeAttached(volumeID: String)
     case volumeDetached(volumeID: String, serverID: String)
+    /// A bound port finishes activating (ignored when `token` is stale).
+    case portActivated(portID: String, token: Int)
+    /// A floating IP reaches `status` after an association change (ignored when `token` is stale).
+    case floatingIPSettled(floatingIPID: String, token: Int, status: String)
+    /// An interface detach finishes: Nova's own port is deleted, a user's port unbound.
+    case interfaceDetached(serverID: String, portID: String)
 }

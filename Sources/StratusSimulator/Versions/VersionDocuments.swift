@@ -83,6 +83,32 @@ enum VersionDocuments {
         .json(200, ["version": identityVersion(baseURL: baseURL)])
     }
 
+    /// Neutron's version object.
+    static func networkVersion(baseURL: String) -> JSON {
+        ["id": "v2.0", "status": "CURRENT", "links": [["rel": "self", "href": .string("\(baseURL)/network/v2.0/")]]]
+    }
+
+    /// `GET /network/` (and `/network`): the versions list, v2.0 current.
+    static func networkVersions(baseURL: String) -> SimulatorReply {
+        .json(200, ["versions": [networkVersion(baseURL: baseURL)]])
+    }
+
+    /// `GET /network/v2.0`: the collections Neutron serves.
+    static func networkResources(baseURL: String) -> SimulatorReply {
+        let collections: [(String, String)] = [
+            ("network", "networks"), ("subnet", "subnets"), ("port", "ports"), ("router", "routers"),
+            ("floatingip", "floatingips"), ("security_group", "security-groups"),
+            ("security_group_rule", "security-group-rules"), ("quota", "quotas"),
+        ]
+        let resources: [JSON] = collections.map { name, collection in
+            [
+                "name": .string(name), "collection": .string(collection.replacingOccurrences(of: "-", with: "_")),
+                "links": [["rel": "self", "href": .string("\(baseURL)/network/v2.0/\(collection)")]],
+            ]
+        }
+        return .json(200, ["resources": .array(resources)])
+    }
+
     /// `GET /`: where each service lives.
     static func root(baseURL: String, maximum: APIVersion) -> SimulatorReply {
         .json(
@@ -96,6 +122,7 @@ enum VersionDocuments {
                         "version": computeVersion(baseURL: baseURL, maximum: maximum, withDescribedBy: false),
                     ],
                     ["type": "volumev3", "url": .string("\(baseURL)/volume/v3"), "version": volumeVersion(baseURL: baseURL)],
+                    ["type": "network", "url": .string("\(baseURL)/network"), "version": networkVersion(baseURL: baseURL)],
                     [
                         "type": "image", "url": .string("\(baseURL)/image"),
                         "version": ["id": "v2.16", "status": "CURRENT", "links": [["rel": "self", "href": .string("\(baseURL)/image/v2/")]]],
