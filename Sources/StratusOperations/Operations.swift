@@ -23,6 +23,12 @@ public final class Operations: Sendable {
     public let servers: ServerOperations
     /// Volume operations: create, delete, attach, detach.
     public let volumes: VolumeOperations
+    /// Floating IP operations: create, allocateAndAssociate, associate, disassociate, delete.
+    public let floatingIPs: FloatingIPOperations
+    /// Port operations: create, delete.
+    public let ports: PortOperations
+    /// Router operations: addInterface, removeInterface.
+    public let routers: RouterOperations
 
     /// Creates the layer; `monitor` defaults to one for `client`. The monitor must run (see above).
     public init(client: OpenStackClient, monitor: OperationMonitor? = nil, logger: Logger = Logger(label: "stratus.operations")) {
@@ -32,6 +38,9 @@ public final class Operations: Sendable {
         let engine = AttemptEngine(client: client, monitor: monitor)
         servers = ServerOperations(engine: engine)
         volumes = VolumeOperations(engine: engine)
+        floatingIPs = FloatingIPOperations(engine: engine)
+        ports = PortOperations(engine: engine)
+        routers = RouterOperations(engine: engine)
     }
 
     /// Runs the monitor for the duration of `body` and stops it afterwards.

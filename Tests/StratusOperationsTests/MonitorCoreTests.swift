@@ -147,3 +147,88 @@ struct MonitorDeadlineTests {
         #expect(core.isIdle)
     }
 }
+
+@Suite("Monitor core: kinds listed by id (Neutron)")
+struct MonitorListByIDTests {
+    static func floatingIP(_ id: UInt64, _ resource: String, judge: @escaping WatchJudge = { observation, _ in
+        guard let snapshot = observation.snapshot else { return .done }  // a delete: gone is done
+        return snapshot.status == "ERROR" ? .failed("ERROR") : .pending
+    }) -> MonitorCore.Watch {
+        MonitorCoreTests.watch(id, .floatingIP, resource: resource, judge: judge)
+    }
+
+    @Test("watched ids are asked for by id, one request for up to idsPerRequest ids, each id once, in a stable order")
+    func batchesByID() {
+        var core = MonitorCore(configuration: .init(idsPerRequest: 100))
+        for index in 0..<60 { core.add(Self.floatingIP(UInt64(index), "f\(index)")) }
+        core.add(Self.floatingIP(100, "f7"))  // a second watch on one resource adds no id
+        core.add(MonitorCoreTests.watch(200, .port, resource: "p1"))
+        core.add(MonitorCoreTests.watch(300, .server, resource: "s1"))
+        let plan = core.plan()
+        #expect(plan.count == 3)
+        let ipPoll = try? #require(plan.first { $0.kind == .floatingIP })
+        guard case .ids(let ids)? = ipPoll?.mode else { Issue.record("floating IPs not listed by id: \(plan)"); return }
+        #expect(ids.count == 60)
+        #expect(ids == ids.sorted())
+        #expect(plan.contains(.init(kind: .port, mode: .ids(["p1"]))))
+        #expect(plan.contains { $0.kind == .server && $0.mode != .complete })
+        // Never a complete list of a Neutron kind, even for a watch with unknown history or a delete.
+        core.add(MonitorCoreTests.watch(400, .port, resource: "p2", since: nil, needsAbsence: true))
+        #expect(core.plan().filter { $0.kind == .port } == [.init(kind: .port, mode: .ids(["p1", "p2"]))])
+    }
+
+    @Test("more ids than fit in one request are split into chunks that cover each id exactly once")
+    func chunks() {
+        var core = MonitorCore(configuration: .init(requestsPerSecond: 1000, idsPerRequest: 100))
+        for index in 0..<250 { core.add(Self.floatingIP(UInt64(index), String(format: "f%03d", index))) }
+        let plan = core.plan()
+        let chunks = plan.compactMap { poll -> [String]? in if case .ids(let ids) = poll.mode { return ids } else { return nil } }
+        #expect(chunks.map(\.count) == [100, 100, 50])
+        #expect(Set(chunks.joined()).count == 250)
+        #expect(chunks.joined().count == 250)
+        // The pacing counts every chunk as a request of the tick.
+        #expect(MonitorCore(configuration: .init(requestsPerSecond: 1, minimumInterval: .milliseconds(1), maximumInterval: .seconds(60),
+                                                 idsPerRequest: 100)).interval(now: .zero) == nil)
+        var paced = MonitorCore(configuration: .init(requestsPerSecond: 1, minimumInterval: .milliseconds(1),
+                                                     maximumInterval: .seconds(60), idsPerRequest: 100))
+        for index in 0..<250 { paced.add(Self.floatingIP(UInt64(index), "f\(index)")) }
+        #expect(paced.interval(now: .zero) == .seconds(3))
+    }
+
+    @Test("an id missing from a list by ids is gone; ids of other chunks are not judged by it")
+    func absenceIsGone() {
+        var core = MonitorCore(configuration: .init(idsPerRequest: 2))
+        core.add(Self.floatingIP(1, "a"))
+        core.add(Self.floatingIP(2, "b"))
+        core.add(Self.floatingIP(3, "c"))
+        let plan = core.plan()
+        #expect(plan == [.init(kind: .floatingIP, mode: .ids(["a", "b"])), .init(kind: .floatingIP, mode: .ids(["c"]))])
+        // The answer for [a, b] has only b: a is gone (its delete is done), b stays pending, and c —
+        // not asked for in this request — is not judged absent.
+        let resolved = core.apply(MonitorCoreTests.result([ResourceSnapshot(kind: .floatingIP, id: "b", status: "DOWN")]),
+                                  for: plan[0], localNow: MonitorCoreTests.t0)
+        #expect(resolved.map(\.watchID) == [1])
+        #expect(resolved.first?.observation == .absent)
+        #expect(core.lastStatus(2) == "DOWN")
+        #expect(core.lastStatus(3) == nil)
+        #expect(Set(core.watches.keys) == [2, 3])
+        let second = core.apply(MonitorCoreTests.result([]), for: plan[1], localNow: MonitorCoreTests.t0)
+        #expect(second.map(\.watchID) == [3])
+    }
+
+    @Test("a list that failed ends nothing: its watches stay pending and the next tick asks for them again")
+    func failedListKeepsWatches() {
+        var core = MonitorCore(configuration: .init(idsPerRequest: 100))
+        core.add(Self.floatingIP(1, "a", judge: { observation, _ in observation.snapshot?.status == "ACTIVE" ? .done : .pending }))
+        core.add(MonitorCoreTests.watch(2, .port, resource: "p"))
+        let first = core.plan()
+        // The monitor got an error for every poll of this tick: nothing is applied.
+        core.finishTick(requests: first.count)
+        #expect(core.watches.count == 2)
+        #expect(core.expire(now: .seconds(3600)).isEmpty, "no deadline: a failing list never times a watch out by itself")
+        #expect(core.plan() == first)
+        let resolved = core.apply(MonitorCoreTests.result([ResourceSnapshot(kind: .floatingIP, id: "a", status: "ACTIVE")]),
+                                  for: first[0], localNow: MonitorCoreTests.t0)
+        #expect(resolved.map(\.verdict) == [.done])
+    }
+}

@@ -51,3 +51,54 @@ struct MonitorServiceTests {
         await #expect(throws: OperationError.self) { _ = try await orphan.value }
     }
 }
+
+/// A lister of one kind listed by id that fails its first `failures` calls, then answers from a script.
+final class FailingIDLister: ResourceLister {
+    private let state = Mutex<(calls: [ListMode], failures: Int, statuses: [String: String])>(([], 0, [:]))
+    init(failures: Int) { state.withLock { $0.failures = failures } }
+    func set(_ id: String, _ status: String) { state.withLock { $0.statuses[id] = status } }
+    var calls: [ListMode] { state.withLock { $0.calls } }
+    func list(_ kind: ResourceKind, mode: ListMode) async throws -> ListResult {
+        let answer = state.withLock { state -> [ResourceSnapshot]? in
+            state.calls.append(mode)
+            if state.failures > 0 {
+                state.failures -= 1
+                return nil
+            }
+            guard case .ids(let ids) = mode else { return [] }
+            return ids.compactMap { id in state.statuses[id].map { ResourceSnapshot(kind: kind, id: id, status: $0) } }
+        }
+        guard let answer else { throw OperationError(code: .failed, message: "503 from the scripted Neutron") }
+        return ListResult(snapshots: answer, isComplete: true, responseDate: nil, requests: 1)
+    }
+}
+
+@Suite("Monitor service: kinds listed by id")
+struct MonitorListByIDServiceTests {
+    @Test("failing lists end no watch; the next answer resolves them, a missing id as gone")
+    func failingListsKeepWatches() async throws {
+        let clock = ManualClock()
+        let lister = FailingIDLister(failures: 3)
+        let monitor = OperationMonitor(lister: lister, configuration: .init(requestsPerSecond: 100), clock: clock)
+        lister.set("ip-1", "ACTIVE")
+        let running = Task { try await monitor.run() }
+        defer { running.cancel() }
+        let active: WatchJudge = { observation, _ in observation.snapshot?.status == "ACTIVE" ? .done : .pending }
+        let gone: WatchJudge = { observation, _ in observation.snapshot == nil ? .done : .pending }
+        let associated = Task { try await monitor.watch(.floatingIP, id: "ip-1", since: Date(), judge: active) }
+        let deleted = Task { try await monitor.watch(.floatingIP, id: "ip-2", since: Date(), judge: gone) }
+        while monitor.pendingCount < 2 { await Task.yield() }
+        for tick in 1...3 {
+            _ = try await eventually(timeout: .seconds(10), interval: .milliseconds(1), "failed poll \(tick)") { () -> Bool? in
+                monitor.stats.failedPolls >= tick ? true : nil
+            }
+            #expect(monitor.pendingCount == 2, "a failed list ends nothing")
+            await clock.waitForSleepers(count: 1)
+            clock.advanceToNextDeadline()
+        }
+        #expect(try await associated.value.snapshot?.status == "ACTIVE")
+        #expect(try await deleted.value == .absent)
+        #expect(lister.calls.allSatisfy { $0 == .ids(["ip-1", "ip-2"]) }, "one request names both ids: \(lister.calls)")
+        #expect(monitor.stats.failedPolls == 3)
+    }
+}

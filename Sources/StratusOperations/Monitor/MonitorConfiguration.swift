@@ -15,16 +15,20 @@ public struct MonitorConfiguration: Sendable, Hashable {
     public var overlap: Duration
     /// Page size of list calls. Default 1000.
     public var pageSize: Int
+    /// For kinds listed by id (Neutron floating IPs and ports): the most ids one list request
+    /// names; more watched ids make several requests per tick. Default 100 (about 4 KB of query).
+    public var idsPerRequest: Int
 
     /// Creates a configuration.
     public init(requestsPerSecond: Double = 2, minimumInterval: Duration = .milliseconds(250),
                 maximumInterval: Duration = .seconds(5), slowDownAfter: Duration = .seconds(120),
-                overlap: Duration = .seconds(2), pageSize: Int = 1000) {
+                overlap: Duration = .seconds(2), pageSize: Int = 1000, idsPerRequest: Int = 100) {
         self.requestsPerSecond = requestsPerSecond
         self.minimumInterval = minimumInterval
         self.maximumInterval = maximumInterval
         self.slowDownAfter = slowDownAfter
         self.overlap = overlap
         self.pageSize = pageSize
+        self.idsPerRequest = max(1, idsPerRequest)
     }
 }

@@ -88,20 +88,44 @@ struct MonitorCore: Sendable {
         }
     }
 
-    /// The list calls of the next tick: one per kind with pending watches.
+    /// The list calls of the next tick: one per kind with pending watches; for kinds listed by id,
+    /// one per ``MonitorConfiguration/idsPerRequest`` distinct watched ids.
     func plan() -> [Poll] {
         var byKind: [ResourceKind: [Watch]] = [:]
         for watch in watches.values { byKind[watch.kind, default: []].append(watch) }
-        return ResourceKind.allCases.compactMap { kind in
-            guard let pending = byKind[kind] else { return nil }
-            let needsComplete = pending.contains { $0.since == nil || ($0.needsAbsence && kind != .server) }
-            if needsComplete { return Poll(kind: kind, mode: .complete) }
-            // Earliest of: where the last poll left off, and the start of every watch not yet seen.
-            let starts = pending.filter { $0.lastStatus == nil }.compactMap(\.since)
-            let candidates = starts + [cursors[kind]].compactMap { $0 }
-            guard let since = candidates.min() else { return Poll(kind: kind, mode: .complete) }
-            return Poll(kind: kind, mode: .changedSince(since))
+        return ResourceKind.allCases.flatMap { kind -> [Poll] in
+            guard let pending = byKind[kind] else { return [] }
+            if kind.isListedByID {
+                return Self.chunks(of: Set(pending.map(\.resourceID)).sorted(), size: configuration.idsPerRequest)
+                    .map { Poll(kind: kind, mode: .ids($0)) }
+            }
+            return [poll(kind, pending)]
         }
+    }
+
+    private static func chunks(of ids: [String], size: Int) -> [[String]] {
+        stride(from: 0, to: ids.count, by: size).map { Array(ids[$0..<min($0 + size, ids.count)]) }
+    }
+
+    /// How many list calls ``plan()`` makes now (cheaper than planning: no sorting).
+    private var plannedPolls: Int {
+        var ids: [ResourceKind: Set<String>] = [:]
+        for watch in watches.values { ids[watch.kind, default: []].insert(watch.resourceID) }
+        return ids.reduce(0) { total, entry in
+            let (kind, ids) = entry
+            return total + (kind.isListedByID ? (ids.count + configuration.idsPerRequest - 1) / configuration.idsPerRequest : 1)
+        }
+    }
+
+    /// The changed-since (or complete) list of one kind listed by time.
+    private func poll(_ kind: ResourceKind, _ pending: [Watch]) -> Poll {
+        let needsComplete = pending.contains { $0.since == nil || ($0.needsAbsence && kind != .server) }
+        if needsComplete { return Poll(kind: kind, mode: .complete) }
+        // Earliest of: where the last poll left off, and the start of every watch not yet seen.
+        let starts = pending.filter { $0.lastStatus == nil }.compactMap(\.since)
+        let candidates = starts + [cursors[kind]].compactMap { $0 }
+        guard let since = candidates.min() else { return Poll(kind: kind, mode: .complete) }
+        return Poll(kind: kind, mode: .changedSince(since))
     }
 
     /// Applies one poll's answer; returns the watches it resolved (and removes them). Watches added
@@ -123,12 +147,16 @@ struct MonitorCore: Sendable {
             // prefer the live one.
             if byID[snapshot.id] == nil || byID[snapshot.id]?.status == "DELETED" { byID[snapshot.id] = snapshot }
         }
+        // A list by ids answers for those ids only, completely: a missing one is gone.
+        var asked: Set<String>?
+        if case .ids(let ids) = poll.mode { asked = Set(ids) }
         var resolutions: [Resolution] = []
         for (id, watch) in watches where watch.kind == poll.kind && watch.addedAt <= sentAt {
+            if let asked, !asked.contains(watch.resourceID) { continue }
             let observation: Observation
             if let snapshot = byID[watch.resourceID] {
                 observation = .present(snapshot)
-            } else if result.isComplete {
+            } else if result.isComplete || asked != nil {
                 observation = .absent
             } else {
                 continue
@@ -158,8 +186,7 @@ struct MonitorCore: Sendable {
     /// How long to wait before the next tick; nil when nothing is pending.
     func interval(now: Duration) -> Duration? {
         guard !watches.isEmpty else { return nil }
-        let kinds = Set(watches.values.map(\.kind)).count
-        let requests = max(lastTickRequests, kinds)
+        let requests = max(lastTickRequests, plannedPolls)
         let budget = Duration.milliseconds(Int64((Double(requests) / max(configuration.requestsPerSecond, 0.001)) * 1000))
         var interval = max(configuration.minimumInterval, budget)
         let newest = watches.values.map(\.addedAt).max() ?? now

@@ -8,6 +8,9 @@ public enum ListMode: Sendable, Hashable {
     case changedSince(Date)
     /// A complete list: what is missing does not exist.
     case complete
+    /// Exactly these resources, by id (Neutron's repeated `id=` filter, one request): an id
+    /// missing from the answer does not exist (any more).
+    case ids([String])
 }
 
 /// The answer of one poll.
@@ -45,6 +48,7 @@ public protocol ResourceLister: Sendable {
 
 /// Lists through ``OpenStackClient``: Nova `changes-since`, Cinder `updated_at=gte:` (3.60+),
 /// Glance `updated_at=gte:`; a complete list when the cloud lacks the filter (logged at debug).
+/// Neutron floating IPs and ports by the watched ids (repeated `id=`, one request per chunk).
 public struct OpenStackResourceLister: ResourceLister {
     /// The client.
     public let client: OpenStackClient
@@ -91,10 +95,12 @@ public struct OpenStackResourceLister: ResourceLister {
                 let page = try await client.images.imagesPage(query)
                 return (page.items.map(ResourceSnapshot.init), page.nextMarker, page.responseDate)
             }
+        case .floatingIP, .port:
+            return try await listNetwork(kind, mode: mode)
         }
     }
 
-    private func collect(
+    func collect(
         _ kind: ResourceKind, complete: Bool,
         page: (String?) async throws -> ([ResourceSnapshot], String?, Date?)
     ) async throws -> ListResult {

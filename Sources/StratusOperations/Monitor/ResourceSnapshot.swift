@@ -9,6 +9,15 @@ public enum ResourceKind: String, Sendable, Hashable, CaseIterable, CustomString
     case volume
     /// Glance images (`GET /v2/images?updated_at=gte:…`).
     case image
+    /// Neutron floating IPs (`GET /v2.0/floatingips?id=…&id=…`), listed by the ids watched.
+    case floatingIP = "floating_ip"
+    /// Neutron ports (`GET /v2.0/ports?id=…&id=…`), listed by the ids watched.
+    case port
+
+    /// True for kinds the monitor lists by the ids it watches (``ListMode/ids(_:)``): Neutron has
+    /// neither a changed-since filter nor a listing of deleted resources, so the monitor asks for
+    /// exactly the watched ids — many per request — and an id missing from the answer is gone.
+    public var isListedByID: Bool { self == .floatingIP || self == .port }
 
     public var description: String { rawValue }
 }
@@ -86,6 +95,10 @@ public enum AnyResource: Sendable, Hashable {
     case volume(Volume)
     /// A Glance image.
     case image(Image)
+    /// A Neutron floating IP.
+    case floatingIP(FloatingIP)
+    /// A Neutron port.
+    case port(StratusOpenStack.Port)
 }
 
 /// What the monitor learned about a watched resource on one poll.

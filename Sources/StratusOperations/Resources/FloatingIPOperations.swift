@@ -1,0 +1,192 @@
+import Foundation
+import StratusOpenStack
+
+/// Handle-returning floating IP operations, resolved by the shared monitor (floating IPs are
+/// listed by the ids being watched: one `GET /v2.0/floatingips?id=…&id=…` per tick for up to
+/// 100 of them, never one GET each).
+///
+/// ```swift
+/// let ip = try await ops.servers.create(spec).then { server in
+///     try await ops.floatingIPs.allocateAndAssociate(networkID: publicNet.id, to: server)
+/// }.value
+/// ```
+public struct FloatingIPOperations: Sendable {
+    let engine: AttemptEngine
+    var client: OpenStackClient { engine.client }
+
+    /// Allocates a floating IP and tracks it: without a port, until Neutron lists it (DOWN); with
+    /// `request.portID`, until it is associated — `port_id` set and ACTIVE. ERROR ends the handle
+    /// with the reason.
+    ///
+    /// A client token (generated when nil) travels with the floating IP as the tag
+    /// `stratus-token-…`, with a fingerprint of the parameters as a second tag, and both at the
+    /// start of its `description` (before the caller's): on a cloud that cannot take tags in the
+    /// create itself (no `tag-creation`, or Neutron 29 with ML2, which refuses them) the tags come
+    /// in a second request, which a lost answer never reaches — the description is stored with
+    /// the create and keeps such a floating IP adoptable (``NeutronTokenMarks``). A POST whose answer is lost is
+    /// never replayed: the token is looked up (twice, `policy.unknownOutcomeGrace` apart) and what
+    /// carries it is adopted. A caller's token already on a floating IP adopts it; the same token
+    /// with other parameters throws ``OperationError/Code/tokenConflict``.
+    ///
+    /// `policy.attempts`: a floating IP that goes to ERROR (or does not get there within
+    /// `policy.timeout`) is deleted, its deletion awaited, and another one allocated — at most
+    /// `attempts` allocations in all.
+    public func create(_ request: FloatingIPCreateRequest, policy: OperationPolicy = .default,
+                       token: ClientToken? = nil) async throws -> CloudOperation<FloatingIP> {
+        let lookupFirst = token != nil  // a caller's token may already be on a floating IP; a fresh one cannot
+        let token = token ?? .generate()
+        let recipe = recipe(for: request, token: token)
+        let record = OperationRecord()
+        let first = try await engine.start(recipe, number: 1, lookupFirst: lookupFirst, policy: policy, record: record)
+        return engine.track(recipe, first: first, policy: policy, record: record,
+                            name: "floatingIP.create \(request.portID.map { "→ port \($0)" } ?? "on \(request.floatingNetworkID)")")
+    }
+
+    /// Allocates a floating IP on the external network `networkID` already associated with the
+    /// server's port (one POST with `port_id`) and tracks it to ACTIVE. The port is the server's
+    /// first port with a fixed IPv4 address (one `GET /v2.0/ports?device_id=…`); pass `portID` to
+    /// choose. `policy.attempts` and `token` mean what they mean for ``create(_:policy:token:)``.
+    public func allocateAndAssociate(networkID: String, to server: Server, portID: String? = nil,
+                                     policy: OperationPolicy = .default,
+                                     token: ClientToken? = nil) async throws -> CloudOperation<FloatingIP> {
+        var port = portID
+        if port == nil { port = try await self.port(of: server) }
+        return try await create(FloatingIPCreateRequest(floatingNetworkID: networkID, portID: port), policy: policy, token: token)
+    }
+
+    /// Associates the floating IP with the server's port (its first port with a fixed IPv4
+    /// address) and tracks it to ACTIVE; see ``associate(_:portID:fixedIPAddress:policy:)``.
+    public func associate(_ floatingIPID: String, to server: Server,
+                          policy: OperationPolicy = .default) async throws -> CloudOperation<FloatingIP> {
+        try await associate(floatingIPID, portID: try await port(of: server), policy: policy)
+    }
+
+    /// Associates the floating IP with a port (`PUT port_id`) and tracks it until `port_id` is the
+    /// port and the status ACTIVE. ERROR fails the handle with the reason; a timeout names the
+    /// status it was stuck in (DOWN: no L3 agent set it up).
+    ///
+    /// `policy.attempts`: when the floating IP goes to ERROR or does not become ACTIVE in time,
+    /// the PUT — idempotent — is sent again and waited for again, at most `attempts` times.
+    public func associate(_ floatingIPID: String, portID: String, fixedIPAddress: String? = nil,
+                          policy: OperationPolicy = .default) async throws -> CloudOperation<FloatingIP> {
+        let client = self.client
+        return try await engine.reissuing(ReissuedAction(
+            name: "floatingIP.associate \(floatingIPID) → port \(portID)", kind: .floatingIP, resourceID: floatingIPID,
+            call: {
+                _ = try await client.network.associateFloatingIP(id: floatingIPID, portID: portID, fixedIPAddress: fixedIPAddress)
+                return true
+            },
+            judge: FloatingIPJudges.associated(with: portID),
+            extract: { try $0.floatingIP() }), policy: policy)
+    }
+
+    /// Disassociates the floating IP (`PUT port_id: null`) and tracks it until `port_id` is empty
+    /// and the status DOWN. ERROR fails the handle; a timeout names the stuck status.
+    ///
+    /// `policy.attempts`: on ERROR or timeout the PUT — idempotent — is sent again and waited for
+    /// again, at most `attempts` times.
+    public func disassociate(_ id: String, policy: OperationPolicy = .default) async throws -> CloudOperation<FloatingIP> {
+        let client = self.client
+        return try await engine.reissuing(ReissuedAction(
+            name: "floatingIP.disassociate \(id)", kind: .floatingIP, resourceID: id,
+            call: {
+                _ = try await client.network.disassociateFloatingIP(id: id)
+                return true
+            },
+            judge: FloatingIPJudges.disassociated,
+            extract: { try $0.floatingIP() }), policy: policy)
+    }
+
+    /// Releases the floating IP (`DELETE`) and tracks it until Neutron no longer lists it. A 404
+    /// means it is already gone: the handle is finished at once.
+    ///
+    /// `policy.attempts`: when it is still listed after `policy.timeout`, the DELETE — idempotent
+    /// — is sent again (a 404 then ends the handle successfully), at most `attempts` times.
+    public func delete(_ id: String, policy: OperationPolicy = .default) async throws -> CloudOperation<Void> {
+        let client = self.client
+        return try await engine.reissuing(ReissuedAction(
+            name: "floatingIP.delete \(id)", kind: .floatingIP, resourceID: id,
+            call: { try await NetworkCalls.deleting { try await client.network.deleteFloatingIP(id: id) } },
+            judge: FloatingIPJudges.deleted,
+            extract: { _ in () },
+            alreadyDone: ()), policy: policy)
+    }
+
+    /// The port a floating IP for `server` goes to: its first port with a fixed IPv4 address.
+    func port(of server: Server) async throws -> String {
+        let ports: [StratusOpenStack.Port]
+        do {
+            ports = try await client.network.ports(PortListQuery(deviceID: server.id))
+        } catch let error as OpenStackError {
+            throw OperationError(code: .startFailed, message: "finding the ports of server \(server.id) failed: \(error.message)",
+                                 kind: .port, underlying: error)
+        }
+        let withAddress = ports.filter { !$0.fixedIPs.isEmpty }.sorted(by: Self.olderFirst)
+        let ipv4 = withAddress.first { port in port.fixedIPs.contains { $0.ipAddress?.contains(".") == true } }
+        guard let port = ipv4 ?? withAddress.first else {
+            throw OperationError(code: .startFailed,
+                                 message: "server '\(server.name)' (\(server.id)) has no port with a fixed IP to associate a floating IP with",
+                                 kind: .port)
+        }
+        return port.id
+    }
+
+    private static func olderFirst(_ a: StratusOpenStack.Port, _ b: StratusOpenStack.Port) -> Bool {
+        let (dateA, dateB) = (a.createdAt ?? .distantPast, b.createdAt ?? .distantPast)
+        return dateA != dateB ? dateA < dateB : a.id < b.id
+    }
+
+    func recipe(for request: FloatingIPCreateRequest, token: ClientToken) -> CreateRecipe<FloatingIP> {
+        let client = self.client
+        let fingerprint = Fingerprint.of([
+            request.floatingNetworkID, request.portID ?? "", request.fixedIPAddress ?? "", request.floatingIPAddress ?? "",
+            request.description ?? "", request.tags.sorted().joined(separator: ","),
+        ])
+        var tagged = request
+        tagged.tags += [token.tag, NeutronTokenMarks.fingerprintTag(fingerprint)]
+        tagged.description = NeutronTokenMarks.description(token: token, fingerprint: fingerprint, callers: request.description)
+        let taggedRequest = tagged
+        let byDescription = tagged.description
+        let judge = request.portID.map(FloatingIPJudges.associated(with:)) ?? FloatingIPJudges.allocated
+        return CreateRecipe(
+            kind: .floatingIP, subject: "floating IP on network \(request.floatingNetworkID)", token: token,
+            fingerprint: fingerprint,
+            lookup: {
+                var found = try await client.network.floatingIPs(FloatingIPListQuery(tags: [token.tag]))
+                let described = try await client.network.floatingIPs(FloatingIPListQuery(description: byDescription))
+                found += described.filter { ip in !found.contains { $0.id == ip.id } }
+                return found.map { ResourceSnapshot($0) }
+            },
+            create: {
+                let created = try await client.network.createFloatingIP(taggedRequest)
+                return InitialResponse(resourceID: created.id)
+            },
+            judge: judge,
+            extract: { try $0.floatingIP() },
+            delete: { id in try await ServerJudges.ignoringNotFound { try await client.network.deleteFloatingIP(id: id) } },
+            deletedJudge: FloatingIPJudges.deleted,
+            deleteNeedsAbsence: true)
+    }
+}
+
+/// Small helpers shared by the Neutron operations.
+enum NetworkCalls {
+    /// Runs a DELETE; false when it answered 404 (already gone).
+    static func deleting(_ body: () async throws -> Void) async throws -> Bool {
+        do {
+            try await body()
+            return true
+        } catch let error as OpenStackError where error.isNotFound {
+            return false
+        }
+    }
+
+    /// Runs a preparatory call; a client error becomes ``OperationError/Code/startFailed``.
+    static func start<T>(_ what: String, kind: ResourceKind, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as OpenStackError {
+            throw OperationError(code: .startFailed, message: "\(what) failed: \(error.message)", kind: kind, underlying: error)
+        }
+    }
+}
