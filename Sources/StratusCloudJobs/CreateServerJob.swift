@@ -24,11 +24,15 @@ public enum CreateServerJob {
         public var tags: [String]
         public var availabilityZone: String?
         public var keyName: String?
+        /// Base64 user data, as Nova takes it.
+        public var userData: String?
+        /// Security groups (Neutron ids or names); nil or empty leaves Nova's default group.
+        public var securityGroups: [String]?
 
         public init(
             name: String, imageID: String?, flavorID: String, networkIDs: [String]? = nil,
             metadata: [String: String] = [:], tags: [String] = [], availabilityZone: String? = nil,
-            keyName: String? = nil
+            keyName: String? = nil, userData: String? = nil, securityGroups: [String]? = nil
         ) {
             self.name = name
             self.imageID = imageID
@@ -38,6 +42,8 @@ public enum CreateServerJob {
             self.tags = tags
             self.availabilityZone = availabilityZone
             self.keyName = keyName
+            self.userData = userData
+            self.securityGroups = securityGroups
         }
 
         var request: ServerCreateRequest {
@@ -49,7 +55,7 @@ public enum CreateServerJob {
             }
             return ServerCreateRequest(
                 name: name, imageID: imageID, flavorID: flavorID, networks: networks, metadata: metadata, tags: tags,
-                availabilityZone: availabilityZone, keyName: keyName)
+                availabilityZone: availabilityZone, keyName: keyName, userData: userData, securityGroups: securityGroups ?? [])
         }
     }
 

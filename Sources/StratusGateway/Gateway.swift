@@ -5,9 +5,10 @@ import StratusJobs
 import StratusOperations
 import StratusService
 
-/// The ready-made IaaS gateway: densefog-style actions for instances, volumes and images on
-/// OpenStack, built only on the framework's public API (`ActionRouter`, `ServiceStore`,
-/// `JobStore`, `JobHandlers`) — the way another team would build its own.
+/// The ready-made IaaS gateway: densefog-style actions for instances, volumes, images, EIPs,
+/// key pairs and security groups on OpenStack, built only on the framework's public API
+/// (`ActionRouter`, `ServiceStore`, `JobStore`, `JobHandlers`) — the way another team would
+/// build its own.
 ///
 /// Mutating actions check ownership, busy state and quota, write resource rows (status
 /// `creating`, `terminating`, …) and enqueue one job per resource, returning job ids at once.
@@ -31,6 +32,9 @@ public struct Gateway: Sendable {
         InstanceActions(gateway: self).register(in: &router)
         VolumeActions(gateway: self).register(in: &router)
         ImageActions(gateway: self).register(in: &router)
+        EipActions(gateway: self).register(in: &router)
+        KeyPairActions(gateway: self).register(in: &router)
+        SecurityGroupActions(gateway: self).register(in: &router)
         JobActions(gateway: self).register(in: &router)
         ManageActions.registerOwnQuotas(in: &router, store: store)
         return router
@@ -49,6 +53,7 @@ public struct Gateway: Sendable {
         InstanceJobs(gateway: self).register(in: &handlers)
         VolumeJobs(gateway: self).register(in: &handlers)
         ImageJobs(gateway: self).register(in: &handlers)
+        EipJobs(gateway: self).register(in: &handlers)
         return handlers
     }
 }
@@ -60,7 +65,12 @@ public struct GatewayConfiguration: Sendable {
         ResourceKind.instance: .init(count: 20),
         ResourceKind.volume: .init(count: 20, totalSize: 1000),
         ResourceKind.image: .init(count: 20),
+        ResourceKind.eip: .init(count: 20),
+        ResourceKind.securityGroup: .init(count: 20),
     ])
+    /// The external network EIPs are allocated on: a name or an id, resolved once per
+    /// allocation through the client's `findNetwork`.
+    public var externalNetwork = "public"
     /// Tries per job (each try already retries transient HTTP failures inside the client).
     public var jobTryMax = 3
     /// Base delay between job tries.
@@ -78,11 +88,17 @@ public enum ResourceKind {
     public static let instance = "instance"
     public static let volume = "volume"
     public static let image = "image"
+    /// An elastic IP: a floating IP on the configured external network.
+    public static let eip = "eip"
+    /// A security group (synchronous: `available` → `deleting` → `deleted`).
+    public static let securityGroup = "securitygroup"
 
     static func prefix(_ kind: String) -> String {
         switch kind {
         case instance: "i-"
         case volume: "vol-"
+        case eip: "eip-"
+        case securityGroup: "sg-"
         default: "img-"
         }
     }

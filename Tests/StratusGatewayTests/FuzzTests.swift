@@ -56,7 +56,7 @@ struct FuzzTests {
             }
             #expect(failures.isEmpty, "\(failures.prefix(10).joined(separator: "\n"))")
             #expect(try await harness.jobs.jobs(JobQuery()).total == 0)
-            for kind in ["instance", "volume", "image"] {
+            for kind in FuzzGenerator.rowKinds {
                 #expect(try await harness.store.resources(ResourceQuery(projectID: nil, kind: kind, includeDeleted: true)).total == 0)
             }
         }
@@ -92,7 +92,7 @@ struct FuzzTests {
             #expect(healthy.code == 0)
             #expect(healthy.dataObject["Total"] as? Int == 0)
             #expect(try await harness.jobs.jobs(JobQuery()).total == 0)
-            for kind in ["instance", "volume", "image"] {
+            for kind in FuzzGenerator.rowKinds {
                 #expect(try await harness.store.resources(ResourceQuery(projectID: nil, kind: kind, includeDeleted: true)).total == 0)
             }
         }
@@ -131,7 +131,14 @@ struct FuzzGenerator {
     private mutating func bytes(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8(truncatingIfNeeded: random()) } }
 
     static let actions = ["RunInstances", "TerminateInstances", "CreateVolumes", "DeleteVolumes", "AttachVolume",
-                          "DetachVolume", "CreateImage", "DescribeInstances", "DescribeJobs"]
+                          "DetachVolume", "CreateImage", "DescribeInstances", "DescribeJobs",
+                          "AllocateEips", "DescribeEips", "AssociateEip", "DissociateEips", "ReleaseEips",
+                          "CreateKeyPair", "ImportKeyPair", "DescribeKeyPairs", "DeleteKeyPairs",
+                          "CreateSecurityGroup", "DescribeSecurityGroups", "DeleteSecurityGroups",
+                          "AuthorizeSecurityGroupRule", "RevokeSecurityGroupRule"]
+
+    /// The kinds of rows any action could write; the fuzz tests check each stays empty.
+    static let rowKinds = ["instance", "volume", "image", "eip", "securitygroup", "securitygrouprule"]
 
     /// A wrong value for any field: wrong type, out of range, hostile.
     private mutating func hostileValue() -> String { pick(Self.hostileValues) }
@@ -181,9 +188,30 @@ struct FuzzGenerator {
                 "CreateImage": ["InstanceId", "Name"],
                 "DescribeInstances": ["Limit", "Offset", "InstanceIds"],
                 "DescribeJobs": ["Limit", "Status", "JobIds"],
+                "AllocateEips": ["Count", "Name"],
+                "DescribeEips": ["EipIds", "Status", "Limit", "Offset"],
+                "AssociateEip": ["EipId", "InstanceId"],
+                "DissociateEips": ["EipIds"],
+                "ReleaseEips": ["EipIds"],
+                "CreateKeyPair": ["Name"],
+                "ImportKeyPair": ["Name", "PublicKey"],
+                "DescribeKeyPairs": ["Names"],
+                "DeleteKeyPairs": ["Names"],
+                "CreateSecurityGroup": ["Name", "Description"],
+                "DescribeSecurityGroups": ["SecurityGroupIds", "Limit", "Offset"],
+                "DeleteSecurityGroups": ["SecurityGroupIds"],
+                "AuthorizeSecurityGroupRule": ["SecurityGroupId", "Protocol", "PortMin", "PortMax", "Cidr", "Direction"],
+                "RevokeSecurityGroupRule": ["SecurityGroupId", "Protocol", "PortMin", "PortMax", "Cidr", "Direction", "RuleId"],
             ]
+            // Fields that may be left out entirely (so `null` would be a valid "absent"): these
+            // get a hostile value other than null, so no request comes out valid.
+            let optionalOnly: Set<String> = ["AllocateEips.Count"]
             var parts = [#""action":"\#(action)""#]
-            for field in fields[action]! { parts.append(#""\#(field)":\#(hostileValue())"#) }
+            for field in fields[action]! {
+                var value = hostileValue()
+                while value == "null", optionalOnly.contains("\(action).\(field)") { value = hostileValue() }
+                parts.append(#""\#(field)":\#(value)"#)
+            }
             let body = "{" + parts.joined(separator: ",") + "}"
             // Every field hostile: never a valid request, so never 0. 4104/4103 for ids that parse
             // as strings but name nothing; 4105 never (nothing exists).

@@ -18,6 +18,8 @@ struct GatewayHarness: Sendable {
     let publicBase: String
     /// The public API's routes, for driving the responder without sockets.
     let publicRoutes: ActionRouter
+    /// The SQLite file both stores live in (for tests that read what was written).
+    let path: String
 
     struct Access: Sendable {
         let client: ActionClient
@@ -62,6 +64,15 @@ struct GatewayHarness: Sendable {
         }
     }
 
+    /// As ``withSimulator(_:)``, with the client too, to check the cloud's side.
+    static func withSimulatorClient(
+        _ body: @Sendable (GatewayHarness, CloudSimulator, OpenStackClient) async throws -> Void
+    ) async throws {
+        try await withSimulatedCloud(configuration: simulator) { simulator, client in
+            try await withRunning(client: client) { harness in try await body(harness, simulator, client) }
+        }
+    }
+
     static func withRunning(client: OpenStackClient, configuration: GatewayConfiguration = quick,
                             _ body: @Sendable (GatewayHarness) async throws -> Void) async throws {
         let path = NSTemporaryDirectory() + "stratus-gateway-\(UUID().uuidString).sqlite"
@@ -88,7 +99,7 @@ struct GatewayHarness: Sendable {
                 let harness = GatewayHarness(
                     jobs: jobs, store: store,
                     manage: ActionClient(baseURL: "http://127.0.0.1:\(ports.managePort)", accessKeyID: key.id, secret: key.secret),
-                    publicBase: "http://127.0.0.1:\(ports.publicPort)", publicRoutes: gateway.publicRoutes())
+                    publicBase: "http://127.0.0.1:\(ports.publicPort)", publicRoutes: gateway.publicRoutes(), path: path)
                 let outcome: Result<Void, any Error>
                 do { outcome = .success(try await body(harness)) } catch { outcome = .failure(error) }
                 worker.stop()

@@ -11,7 +11,16 @@ struct InstanceActions {
         var FlavorId: String
         var Count: Int?
         var Name: String?
+        /// Network ids or names; an empty list means no network, absent means Nova's choice.
         var NetworkIds: [String]?
+        /// A subnet id or name: the instance's first network is the subnet's.
+        var SubnetId: String?
+        /// One of the project's key pairs, by the project's name for it.
+        var KeyName: String?
+        /// Base64 text handed to the instance (cloud-init), at most 65,535 bytes.
+        var UserData: String?
+        /// The project's security groups (`sg-…`); absent means the cloud's default group.
+        var SecurityGroupIds: [String]?
     }
     struct DescribeInstances: Decodable {
         var InstanceIds: [String]?
@@ -39,6 +48,7 @@ struct InstanceActions {
                 let row = try await gateway.owned(ResourceKind.instance, id, projectID: projectID)
                 guard !row.isBusy else { throw APIError.busy("instance", id, status: row.status) }
                 try await gateway.refuseIfVolumesAttached(to: id, projectID: projectID)
+                try await gateway.refuseIfEipsAssociated(to: id, projectID: projectID)
                 let jobID = JobID.random()
                 guard try await gateway.store.updateResource(
                     id, from: ["active", "error"], status: "terminating", providerID: nil, jobID: jobID.rawValue,
@@ -51,23 +61,68 @@ struct InstanceActions {
     }
 
     private func run(_ params: RunInstances, context: ActionContext) async throws -> StartedResult {
-        _ = try context.requireProject()
+        let projectID = try context.requireProject()
         let count = params.Count ?? 1
         try Check.range("Count", count, 1...100)
         try Check.text("ImageId", params.ImageId, max: 64)
         try Check.text("FlavorId", params.FlavorId, max: 64)
         if let name = params.Name { try Check.text("Name", name, max: 128) }
-        if let networks = params.NetworkIds { for id in networks { try Check.text("NetworkIds item", id, max: 64) } }
+        if let networks = params.NetworkIds {
+            try Check.range("NetworkIds count", networks.count, 0...16)
+            for id in networks { try Check.text("NetworkIds item", id, max: 64) }
+        }
+        if let subnet = params.SubnetId { try Check.text("SubnetId", subnet, max: 64) }
+        if let keyName = params.KeyName { try Check.keyPairName("KeyName", keyName) }
+        if let userData = params.UserData { try Self.checkUserData(userData) }
+        let groupIDs = try params.SecurityGroupIds.map { try Gateway.uniqueIDs("SecurityGroupIds", $0, max: 16) }
         var attributes = ["imageId": params.ImageId, "flavorId": params.FlavorId]
-        if let networks = params.NetworkIds { attributes["networkIds"] = networks.joined(separator: ",") }
+        // Names are resolved now, so a wrong or ambiguous one is refused before anything is written.
+        if params.NetworkIds != nil || params.SubnetId != nil {
+            var networkIDs: [String] = []
+            if let subnet = params.SubnetId { networkIDs.append(try await gateway.networkID(ofSubnet: subnet)) }
+            for network in params.NetworkIds ?? [] { networkIDs.append(try await gateway.networkID(network)) }
+            attributes["networkIds"] = networkIDs.joined(separator: ",")
+        }
+        if let keyName = params.KeyName {
+            _ = try await gateway.callCloud("KeyName \(keyName)") {
+                try await gateway.cloud.compute.keyPair(name: KeyPairNames.cloudName(keyName, projectID: projectID))
+            }
+            attributes["keyName"] = keyName
+        }
+        if let groupIDs {
+            var cloudIDs: [String] = []
+            for id in groupIDs {
+                let group = try await gateway.owned(ResourceKind.securityGroup, id, projectID: projectID)
+                guard group.status == "available", let cloudID = group.providerID else {
+                    throw APIError(.busyOrForbidden, "security group \(id) is \(group.status); it must be available")
+                }
+                cloudIDs.append(cloudID)
+            }
+            attributes["securityGroupIds"] = groupIDs.joined(separator: ",")
+            attributes["securityGroupCloudIds"] = cloudIDs.joined(separator: ",")
+        }
+        let userData = params.UserData
         return try await gateway.create(
             ResourceKind.instance, count: count, name: params.Name, attributes: try Attributes.encode(attributes),
-            job: InstanceJobs.create, context: context)
+            job: InstanceJobs.create, jobParams: { InstanceJobs.CreateParams(resourceID: $0, userData: userData) },
+            context: context)
+    }
+
+    /// Nova's limit on user data: 65,535 bytes of base64 text.
+    static let userDataLimit = 65_535
+
+    static func checkUserData(_ text: String) throws(APIError) {
+        guard !text.isEmpty, text.utf8.count <= userDataLimit else {
+            throw APIError.invalid("UserData", "must be 1 to \(userDataLimit) bytes of base64 text")
+        }
+        guard text.utf8.count % 4 == 0, Data(base64Encoded: text) != nil else {
+            throw APIError.invalid("UserData", "must be base64 text (A-Z, a-z, 0-9, '+', '/', '=' padding to a multiple of 4)")
+        }
     }
 }
 
 extension Gateway {
-    /// Creates `count` rows of `kind` in status `creating` — quota checked in the same transaction —
+    /// Creates `count` rows of `kind` in `status` (`creating` unless said) — quota checked in the same transaction —
     /// then one job per row (keyed by the request's idempotency key), and answers with both ids.
     ///
     /// With an `Idempotency-Key`, row and job ids are derived from the request, so a rerun after a
@@ -75,8 +130,18 @@ extension Gateway {
     /// last job) finds the rows and jobs already written and adds only what is missing — the same
     /// answer, nothing twice. Found by the reliability suite's PostgreSQL restart: 55 rows for 50.
     func create(
-        _ kind: String, count: Int, name: String?, size: Int = 0, attributes: [UInt8] = Array("{}".utf8), job action: String,
-        context: ActionContext
+        _ kind: String, count: Int, name: String?, size: Int = 0, attributes: [UInt8] = Array("{}".utf8),
+        status: String = "creating", job action: String, context: ActionContext
+    ) async throws -> StartedResult {
+        try await create(
+            kind, count: count, name: name, size: size, attributes: attributes, status: status, job: action,
+            jobParams: { ResourceJobParams(resourceID: $0) }, context: context)
+    }
+
+    /// As above, with the job's parameters made from each row id.
+    func create<P: Encodable>(
+        _ kind: String, count: Int, name: String?, size: Int = 0, attributes: [UInt8] = Array("{}".utf8),
+        status: String = "creating", job action: String, jobParams: (String) -> P, context: ActionContext
     ) async throws -> StartedResult {
         let projectID = try context.requireProject()
         let now = Date()
@@ -85,14 +150,14 @@ extension Gateway {
             let jobID = Self.jobID(kind, index: index, context: context)
             let rowName = name.map { count > 1 ? "\($0)-\(index + 1)" : $0 } ?? id
             return (ResourceRow(
-                id: id, projectID: projectID, kind: kind, status: "creating", name: rowName, size: size,
+                id: id, projectID: projectID, kind: kind, status: status, name: rowName, size: size,
                 jobID: jobID.rawValue, attributes: attributes, created: now, updated: now), jobID)
         }
         try await insertOnce(planned.map(\.0), context: context)
         var jobIDs: [String] = []
         for (row, jobID) in planned {
             jobIDs.append(try await enqueueWithID(
-                jobID, action, resourceID: row.id, params: ResourceJobParams(resourceID: row.id), context: context).rawValue)
+                jobID, action, resourceID: row.id, params: jobParams(row.id), context: context).rawValue)
         }
         return StartedResult(Ids: planned.map(\.0.id), JobIds: jobIDs)
     }

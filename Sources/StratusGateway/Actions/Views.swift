@@ -43,6 +43,14 @@ extension Gateway {
     func describe(_ kind: String, ids: [String]?, statuses: [String]?, paging: Paging, context: ActionContext)
         async throws -> DescribeResult
     {
+        let (rows, total) = try await describeRows(kind, ids: ids, statuses: statuses, paging: paging, context: context)
+        return DescribeResult(Items: rows.map(ResourceView.init), Total: total)
+    }
+
+    /// The rows ``describe(_:ids:statuses:paging:context:)`` shows, for actions with their own view.
+    func describeRows(_ kind: String, ids: [String]?, statuses: [String]?, paging: Paging, context: ActionContext)
+        async throws -> (rows: [ResourceRow], total: Int)
+    {
         let projectID = try context.requireProject()
         let query = ResourceQuery(
             projectID: projectID, kind: kind, ids: ids, statuses: statuses, includeDeleted: ids != nil,
@@ -57,7 +65,7 @@ extension Gateway {
                 rows[index] = settled
             }
         }
-        return DescribeResult(Items: rows.map(ResourceView.init), Total: total)
+        return (rows, total)
     }
 }
 

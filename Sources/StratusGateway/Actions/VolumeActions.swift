@@ -74,14 +74,15 @@ struct VolumeActions {
 
 extension Gateway {
     /// Moves a row to a busy status (if it is still in one of `from`) and enqueues the job that
-    /// finishes the transition. A concurrent request that moved it first gets 4105.
+    /// finishes the transition (`attributes`, when given, replace the row's). A concurrent request
+    /// that moved it first gets 4105.
     func transition(
         _ row: ResourceRow, from: Set<String>, to status: String, job action: String, params: some Encodable,
-        context: ActionContext
+        attributes: [UInt8]? = nil, context: ActionContext
     ) async throws -> JobID {
         let jobID = JobID.random()
         guard try await store.updateResource(
-            row.id, from: from, status: status, providerID: nil, jobID: jobID.rawValue, attributes: nil, now: Date()) != nil
+            row.id, from: from, status: status, providerID: nil, jobID: jobID.rawValue, attributes: attributes, now: Date()) != nil
         else { throw APIError.busy(row.kind, row.id, status: row.status) }
         return try await enqueueWithID(jobID, action, resourceID: row.id, params: params, context: context)
     }

@@ -12,12 +12,15 @@ struct InstanceJobs {
     static let delete = "gateway.DeleteInstance"
 
     typealias Params = ResourceJobParams
+    /// What a create job needs beyond its row: the user data, kept out of the row (it can be
+    /// 64 KiB and Describe shows the row's attributes).
+    struct CreateParams: Codable, Sendable { var resourceID: String; var userData: String? }
 
     let gateway: Gateway
 
     func register(in handlers: inout JobHandlers) {
         let gateway = self.gateway
-        handlers.register(Self.create) { (params: Params, context: JobContext) -> CreateServerJob.Result in
+        handlers.register(Self.create) { (params: CreateParams, context: JobContext) -> CreateServerJob.Result in
             guard let row = try await gateway.store.resource(params.resourceID), row.status == "creating" else {
                 throw NonRetryableJobError("instance \(params.resourceID) is no longer being created")
             }
@@ -25,7 +28,12 @@ struct InstanceJobs {
                 name: row.name, imageID: Attributes.value(row.attributes, "imageId"),
                 flavorID: Attributes.value(row.attributes, "flavorId") ?? "",
                 networkIDs: Attributes.value(row.attributes, "networkIds").map { $0.split(separator: ",").map(String.init) } ?? [],
-                metadata: ["stratus_instance": row.id, "stratus_project": row.projectID])
+                metadata: ["stratus_instance": row.id, "stratus_project": row.projectID],
+                keyName: Attributes.value(row.attributes, "keyName").map { KeyPairNames.cloudName($0, projectID: row.projectID) },
+                userData: params.userData,
+                securityGroups: Attributes.value(row.attributes, "securityGroupCloudIds").map {
+                    $0.split(separator: ",").map(String.init)
+                })
             do {
                 let result = try await CreateServerJob.run(
                     server, context: context, operations: gateway.operations, policy: gateway.configuration.operationPolicy,
