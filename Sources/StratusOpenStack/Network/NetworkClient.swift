@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Neutron (Networking API v2.0): networks, subnets, ports, routers, floating IPs, security groups,
 /// tags and quotas.
@@ -86,23 +87,34 @@ public struct NetworkClient: Sendable {
     }
 
     /// `POST` of a create, then tags: in the body when the cloud has `tag-creation`, else with
-    /// `PUT …/tags` right after (an error then names the created resource).
+    /// `PUT …/tags` right after (an error then names the created resource). A cloud that lists
+    /// `tag-creation` but answers 400 "Attribute 'tags' not allowed in POST" (Neutron 29 with the
+    /// ML2 plugin does) gets the create again without tags — a 400 created nothing — and the PUT;
+    /// the client remembers that and sends the PUT from then on.
     func create<T: NeutronResource>(_ type: T.Type, fields: [String: JSONValue], tags: [String],
                                     kind: NetworkResourceKind?) async throws -> T {
-        var fields = fields
         var tagsInBody = false
         if !tags.isEmpty {
-            if kind == nil {
-                tagsInBody = true
+            if kind != nil {
+                let refused = await extensionCache.tagsInCreateRefused
+                tagsInBody = try await extensions().contains("tag-creation") && !refused
             } else {
-                tagsInBody = try await extensions().contains("tag-creation")
+                tagsInBody = true
             }
         }
-        if tagsInBody { fields["tags"] = .array(tags.map { .string($0) }) }
-        let created = try await requester.send(
-            try ServiceRequest(.network, .POST, T.path, json: JSONValue.object([T.singular: .object(fields)])),
-            decode: NeutronSingle<T>.self).item
-        guard !tags.isEmpty, !tagsInBody, let kind else { return created }
+        if tagsInBody {
+            var tagged = fields
+            tagged["tags"] = .array(tags.map { .string($0) })
+            do {
+                return try await post(type, fields: tagged)
+            } catch let error as OpenStackError where kind != nil && error.status == 400 && error.message.contains("'tags'") {
+                await extensionCache.markTagsInCreateRefused()
+                requester.logger.notice("Neutron refused tags in a create body; setting them after the create instead",
+                                        metadata: ["route": "POST \(T.path)"])
+            }
+        }
+        let created = try await post(type, fields: fields)
+        guard !tags.isEmpty, let kind else { return created }
         do {
             try await replaceTags(kind, id: created.id, tags: tags)
         } catch var error as OpenStackError {
@@ -110,6 +122,12 @@ public struct NetworkClient: Sendable {
             throw error
         }
         return try await get(type, id: created.id)
+    }
+
+    private func post<T: NeutronResource>(_ type: T.Type, fields: [String: JSONValue]) async throws -> T {
+        try await requester.send(
+            try ServiceRequest(.network, .POST, T.path, json: JSONValue.object([T.singular: .object(fields)])),
+            decode: NeutronSingle<T>.self).item
     }
 
     func update<T: NeutronResource>(_ type: T.Type, id: String, fields: [String: JSONValue]) async throws -> T {

@@ -17,6 +17,10 @@ public enum NetworkResourceKind: String, Sendable, Hashable, CaseIterable {
 /// The aliases of a Neutron's extensions, fetched once per client (a failed fetch is not kept).
 actor NeutronExtensionCache {
     private var task: Task<Set<String>, any Error>?
+    /// Set once the cloud refused `tags` in a create body although it lists `tag-creation`.
+    private(set) var tagsInCreateRefused = false
+
+    func markTagsInCreateRefused() { tagsInCreateRefused = true }
 
     func value(_ fetch: @escaping @Sendable () async throws -> Set<String>) async throws -> Set<String> {
         if let task { return try await task.value }
