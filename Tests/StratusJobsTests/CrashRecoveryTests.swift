@@ -19,7 +19,7 @@ struct CrashRecoveryTests {
         return FileManager.default.isExecutableFile(atPath: path) ? path : nil
     }
 
-    @Test("a worker killed with SIGKILL loses no job and finishes none twice", arguments: StoreKind.allCases)
+    @Test("a worker killed with SIGKILL loses no job and finishes none twice", arguments: StoreKind.configured)
     func killMinusNine(kind: StoreKind) async throws {
         guard let fixture = Self.fixturePath else {
             Issue.record("stratus-jobs-fixture not built next to the test bundle (swift build --build-tests builds it)")

@@ -9,7 +9,7 @@ import Testing
 struct JobWorkerTests {
     struct Echo: Codable, Sendable, Equatable { var value: Int }
 
-    @Test("runs every job once, stores its result, and logs with the job and request ids", arguments: StoreKind.allCases)
+    @Test("runs every job once, stores its result, and logs with the job and request ids", arguments: StoreKind.configured)
     func runsJobs(kind: StoreKind) async throws {
         try await withFreshStore(kind) { store in
             let logs = CapturingLogHandler.Store()
@@ -40,7 +40,7 @@ struct JobWorkerTests {
         }
     }
 
-    @Test("never runs more than execSize at once", arguments: StoreKind.allCases)
+    @Test("never runs more than execSize at once", arguments: StoreKind.configured)
     func execSizeBound(kind: StoreKind) async throws {
         try await withFreshStore(kind) { store in
             let counter = RunCounter()
@@ -64,7 +64,7 @@ struct JobWorkerTests {
     }
 
     @Test("a throwing handler is retried with backoff, told its last try, then ends in error and is notified",
-          arguments: StoreKind.allCases)
+          arguments: StoreKind.configured)
     func retriesThenNotifies(kind: StoreKind) async throws {
         try await withFreshStore(kind) { store in
             let lastTryFlags = Mutex<[Bool]>([])
@@ -113,7 +113,7 @@ struct JobWorkerTests {
         }
     }
 
-    @Test("a handler past execTimeout is cancelled and the job retried", arguments: StoreKind.allCases)
+    @Test("a handler past execTimeout is cancelled and the job retried", arguments: StoreKind.configured)
     func execTimeout(kind: StoreKind) async throws {
         try await withFreshStore(kind) { store in
             var handlers = JobHandlers()
@@ -133,7 +133,7 @@ struct JobWorkerTests {
         }
     }
 
-    @Test("non-retryable failures and unknown actions end in error after one run", arguments: StoreKind.allCases)
+    @Test("non-retryable failures and unknown actions end in error after one run", arguments: StoreKind.configured)
     func nonRetryable(kind: StoreKind) async throws {
         try await withFreshStore(kind) { store in
             var handlers = JobHandlers()
@@ -152,7 +152,7 @@ struct JobWorkerTests {
         }
     }
 
-    @Test("a retried run resumes from the checkpoint the failed run saved", arguments: StoreKind.allCases)
+    @Test("a retried run resumes from the checkpoint the failed run saved", arguments: StoreKind.configured)
     func checkpointResume(kind: StoreKind) async throws {
         struct Progress: Codable, Sendable { var token: String; var serverID: String? }
         try await withFreshStore(kind) { store in
@@ -175,7 +175,7 @@ struct JobWorkerTests {
         }
     }
 
-    @Test("a job running past its lease is renewed, not run again by a second worker", arguments: StoreKind.allCases)
+    @Test("a job running past its lease is renewed, not run again by a second worker", arguments: StoreKind.configured)
     func leaseRenewal(kind: StoreKind) async throws {
         try await withFreshStore(kind) { store in
             let counter = RunCounter()
@@ -204,7 +204,7 @@ struct JobWorkerTests {
         }
     }
 
-    @Test("graceful shutdown hands unfinished jobs back without using a try", arguments: StoreKind.allCases)
+    @Test("graceful shutdown hands unfinished jobs back without using a try", arguments: StoreKind.configured)
     func shutdownReleases(kind: StoreKind) async throws {
         try await withFreshStore(kind) { store in
             let started = Mutex(false)
@@ -229,7 +229,7 @@ struct JobWorkerTests {
         }
     }
 
-    @Test("an idle worker starts a new job at once, not at its next poll", arguments: StoreKind.allCases)
+    @Test("an idle worker starts a new job at once, not at its next poll", arguments: StoreKind.configured)
     func wakesOnEnqueue(kind: StoreKind) async throws {
         try await withFreshStore(kind) { store in
             var handlers = JobHandlers()
@@ -247,7 +247,7 @@ struct JobWorkerTests {
         }
     }
 
-    @Test("a job whose runs keep dying ends in error after tryMax runs", arguments: StoreKind.allCases)
+    @Test("a job whose runs keep dying ends in error after tryMax runs", arguments: StoreKind.configured)
     func poisonJob(kind: StoreKind) async throws {
         try await withFreshStore(kind) { store in
             let past = Date().addingTimeInterval(-100)

@@ -12,7 +12,7 @@ struct ServiceStoreConformanceTests {
 
     // MARK: projects
 
-    @Test("projects: create, read, page newest first with a total; a duplicate id is 4600", arguments: ServiceStoreKind.allCases)
+    @Test("projects: create, read, page newest first with a total; a duplicate id is 4600", arguments: ServiceStoreKind.configured)
     func projects(kind: ServiceStoreKind) async throws {
         try await withFreshServiceStore(kind) { store in
             let t0 = serviceEpoch
@@ -41,7 +41,7 @@ struct ServiceStoreConformanceTests {
     // MARK: access keys
 
     @Test("access keys: 4604 without the project, 4611 for a duplicate, 4614 deleting a missing key; hasManageKey",
-          arguments: ServiceStoreKind.allCases)
+          arguments: ServiceStoreKind.configured)
     func accessKeys(kind: ServiceStoreKind) async throws {
         try await withFreshServiceStore(kind) { store in
             let t0 = serviceEpoch
@@ -91,7 +91,7 @@ struct ServiceStoreConformanceTests {
     // MARK: quotas and usage
 
     @Test("quotas: set with the project, read back, replaced per kind; 4604 for an unknown project",
-          arguments: ServiceStoreKind.allCases)
+          arguments: ServiceStoreKind.configured)
     func quotas(kind: ServiceStoreKind) async throws {
         try await withFreshServiceStore(kind) { store in
             let initial = Quota(limits: ["instance": .init(count: 3), "volume": .init(count: 2, totalSize: 100)])
@@ -113,7 +113,7 @@ struct ServiceStoreConformanceTests {
         }
     }
 
-    @Test("usage counts and sums per kind, without deleted and error rows", arguments: ServiceStoreKind.allCases)
+    @Test("usage counts and sums per kind, without deleted and error rows", arguments: ServiceStoreKind.configured)
     func usage(kind: ServiceStoreKind) async throws {
         try await withFreshServiceStore(kind) { store in
             #expect(try await store.usage(projectID: "p1") == [:])
@@ -135,7 +135,7 @@ struct ServiceStoreConformanceTests {
 
     // MARK: resources
 
-    @Test("insertResources round-trips every field", arguments: ServiceStoreKind.allCases)
+    @Test("insertResources round-trips every field", arguments: ServiceStoreKind.configured)
     func resourceRoundTrip(kind: ServiceStoreKind) async throws {
         try await withFreshServiceStore(kind) { store in
             let full = ResourceRow(
@@ -152,7 +152,7 @@ struct ServiceStoreConformanceTests {
     }
 
     @Test("an insert over quota throws 4113 naming kind, limit and usage, and writes nothing",
-          arguments: ServiceStoreKind.allCases)
+          arguments: ServiceStoreKind.configured)
     func quotaEnforced(kind: ServiceStoreKind) async throws {
         try await withFreshServiceStore(kind) { store in
             try await store.createProject(
@@ -189,7 +189,7 @@ struct ServiceStoreConformanceTests {
         }
     }
 
-    @Test("20 concurrent single-row inserts against a limit of 5: exactly 5 succeed", arguments: ServiceStoreKind.allCases)
+    @Test("20 concurrent single-row inserts against a limit of 5: exactly 5 succeed", arguments: ServiceStoreKind.configured)
     func quotaRace(kind: ServiceStoreKind) async throws {
         try await withFreshServiceStore(kind) { store in
             try await store.createProject(
@@ -217,7 +217,7 @@ struct ServiceStoreConformanceTests {
     }
 
     @Test("resources: filters, deleted rows, newest first, paging with a total, limit clamped",
-          arguments: ServiceStoreKind.allCases)
+          arguments: ServiceStoreKind.configured)
     func resourceQueries(kind: ServiceStoreKind) async throws {
         try await withFreshServiceStore(kind) { store in
             let t0 = serviceEpoch
@@ -264,7 +264,7 @@ struct ServiceStoreConformanceTests {
         }
     }
 
-    @Test("resources: the limit is clamped to 1000", arguments: ServiceStoreKind.allCases)
+    @Test("resources: the limit is clamped to 1000", arguments: ServiceStoreKind.configured)
     func resourceLimitClamp(kind: ServiceStoreKind) async throws {
         try await withFreshServiceStore(kind) { store in
             let rows = (0..<1005).map { resourceRow("r\(1000 + $0)", created: serviceEpoch.addingTimeInterval(Double($0))) }
@@ -277,7 +277,7 @@ struct ServiceStoreConformanceTests {
     }
 
     @Test("updateResource: the from-condition, coalesced optional fields, nil when refused or missing",
-          arguments: ServiceStoreKind.allCases)
+          arguments: ServiceStoreKind.configured)
     func updateResource(kind: ServiceStoreKind) async throws {
         try await withFreshServiceStore(kind) { store in
             let t0 = serviceEpoch
@@ -326,7 +326,7 @@ struct ServiceStoreConformanceTests {
     // MARK: idempotency
 
     @Test("idempotency: reserved, in progress, completed replay byte for byte; another request is a mismatch",
-          arguments: ServiceStoreKind.allCases)
+          arguments: ServiceStoreKind.configured)
     func idempotencyLifecycle(kind: ServiceStoreKind) async throws {
         try await withFreshServiceStore(kind) { store in
             let t0 = serviceEpoch
@@ -353,7 +353,7 @@ struct ServiceStoreConformanceTests {
         }
     }
 
-    @Test("idempotency: an abandoned reservation frees the key", arguments: ServiceStoreKind.allCases)
+    @Test("idempotency: an abandoned reservation frees the key", arguments: ServiceStoreKind.configured)
     func idempotencyAbandon(kind: ServiceStoreKind) async throws {
         try await withFreshServiceStore(kind) { store in
             let t0 = serviceEpoch
@@ -366,7 +366,7 @@ struct ServiceStoreConformanceTests {
         }
     }
 
-    @Test("idempotency: a reservation older than staleAfter is taken over, once", arguments: ServiceStoreKind.allCases)
+    @Test("idempotency: a reservation older than staleAfter is taken over, once", arguments: ServiceStoreKind.configured)
     func idempotencyStaleTakeover(kind: ServiceStoreKind) async throws {
         try await withFreshServiceStore(kind) { store in
             let t0 = serviceEpoch
@@ -390,7 +390,7 @@ struct ServiceStoreConformanceTests {
     }
 
     @Test("idempotency: of concurrent first requests with one key, exactly one reserves it",
-          arguments: ServiceStoreKind.allCases)
+          arguments: ServiceStoreKind.configured)
     func idempotencyRace(kind: ServiceStoreKind) async throws {
         try await withFreshServiceStore(kind) { store in
             let states = try await withThrowingTaskGroup(of: IdempotencyState.self) { group in

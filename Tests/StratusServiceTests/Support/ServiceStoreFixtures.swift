@@ -6,8 +6,8 @@ import StratusService
 import Testing
 
 /// The stores the service-store conformance suite runs against. PostgreSQL needs
-/// `STRATUS_POSTGRES_URL` (`bash .ci/run` sets it); without it those cases skip with a one-line
-/// reason.
+/// `STRATUS_POSTGRES_URL` (`bash .ci/run` sets it); without it the PostgreSQL cases are not
+/// generated (none is reported as passed) and ``PostgresServiceCasesTests`` shows as skipped.
 enum ServiceStoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqlite
     case postgres
@@ -16,6 +16,19 @@ enum ServiceStoreKind: String, CaseIterable, CustomTestStringConvertible, Sendab
 
     static var postgresURL: String? {
         ProcessInfo.processInfo.environment["STRATUS_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The stores that can run here: SQLite always, PostgreSQL when `STRATUS_POSTGRES_URL` is set.
+    static var configured: [ServiceStoreKind] { postgresURL == nil ? [.sqlite] : allCases }
+}
+
+/// Makes the absence of PostgreSQL visible: skipped (with the reason) when the PostgreSQL cases of
+/// the service-store suite are not generated.
+@Suite("PostgreSQL service-store cases")
+struct PostgresServiceCasesTests {
+    @Test("run against PostgreSQL", .enabled(if: ServiceStoreKind.postgresURL != nil, PostgresServiceTestDatabase.skipReason))
+    func generated() {
+        #expect(ServiceStoreKind.configured.contains(.postgres))
     }
 }
 
@@ -33,7 +46,7 @@ func withFreshServiceStore(
         try await body(store)
     case .postgres:
         guard ServiceStoreKind.postgresURL != nil else {
-            print("skipped (postgres): no PostgreSQL: set STRATUS_POSTGRES_URL (bash .ci/run does)")
+            Issue.record("a PostgreSQL case ran without STRATUS_POSTGRES_URL: use ServiceStoreKind.configured for arguments")
             return
         }
         try await PostgresServiceTestDatabase.withStore { store in try await body(store) }
