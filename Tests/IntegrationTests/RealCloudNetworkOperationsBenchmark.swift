@@ -16,11 +16,16 @@ import Testing
 ///   create with `port_id`) — with Neutron's counters zeroed after the warm-up and read when every
 ///   handle has resolved; writes `stratus[-one-post].json`, then releases the floating IPs.
 /// - `teardown`: deletes the ports and the topology.
+/// The benchmark's mode (`STRATUS_BENCH_NETWORKING_MODE`), nil when not run by run.sh.
+enum NetworkingBenchmarkMode {
+    static var current: String? { ProcessInfo.processInfo.environment["STRATUS_BENCH_NETWORKING_MODE"] }
+}
+
 @Suite("Networking benchmark (Stratus side)",
-       .enabled(if: RealCloudNetworkingBenchmark.mode != nil, "run by Benchmarks/networking/run.sh"), .serialized)
+       .enabled(if: NetworkingBenchmarkMode.current != nil, "run by Benchmarks/networking/run.sh"), .serialized)
 struct RealCloudNetworkingBenchmark {
     static let environment = ProcessInfo.processInfo.environment
-    static var mode: String? { environment["STRATUS_BENCH_NETWORKING_MODE"] }
+    static var mode: String? { NetworkingBenchmarkMode.current }
     static var count: Int { Int(environment["STRATUS_BENCH_NETWORKING_COUNT"] ?? "") ?? 100 }
     static var out: URL { URL(fileURLWithPath: environment["STRATUS_BENCH_NETWORKING_OUT"] ?? "/tmp/stratus-bench-networking") }
     static var statsURL: URL { URL(string: environment["STRATUS_BENCH_NETWORKING_STATS_URL"] ?? "http://127.0.0.1:9696/_sim/stats")! }
