@@ -8,7 +8,7 @@ import StratusSimulator
 struct SimulatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulator",
-        abstract: "Run the built-in OpenStack simulator (Keystone, Nova, Cinder, Glance) and print a clouds.yaml entry."
+        abstract: "Run the built-in OpenStack simulator (Keystone, Nova, Cinder, Glance, Neutron) and print a clouds.yaml entry."
     )
 
     @Option(help: "Address to listen on.")
@@ -25,6 +25,9 @@ struct SimulatorCommand: AsyncParsableCommand {
 
     @Option(help: "Seconds a server takes to build.")
     var buildSeconds: Double = 2
+
+    @Option(help: "Seconds a floating IP takes to become ACTIVE once associated (and DOWN once disassociated).")
+    var floatingIPSeconds: Double = 1
 
     @Option(help: "Fraction (0-1) of server builds that end in ERROR.")
     var buildErrorRate: Double = 0
@@ -54,6 +57,7 @@ struct SimulatorCommand: AsyncParsableCommand {
             throw ValidationError("\(name) must be between 0 and 1, not \(rate)")
         }
         guard buildSeconds >= 0 else { throw ValidationError("--build-seconds must not be negative") }
+        guard floatingIPSeconds >= 0 else { throw ValidationError("--floating-ip-seconds must not be negative") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0-65535") }
     }
 
@@ -65,6 +69,7 @@ struct SimulatorCommand: AsyncParsableCommand {
         configuration.port = port
         configuration.seed = seed
         configuration.timings.serverBuild = .milliseconds(Int64(buildSeconds * 1000))
+        configuration.timings.floatingIPActivate = .milliseconds(Int64(floatingIPSeconds * 1000))
         var faults = FaultInjection()
         faults.buildErrorRate = buildErrorRate
         faults.http503Rate = http503Rate

@@ -25,16 +25,19 @@ enum StratusBinary {
         var stderr: String
     }
 
-    /// Runs `stratus arguments…` with `environment` added, at most `timeout`; `signalAfter`
-    /// sends a signal (Ctrl-C is SIGINT) after a delay.
-    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(120),
+    /// Runs `stratus arguments…` with `environment` added, at most `timeout`, in `directory` (default:
+    /// the test's own); `signalAfter` sends a signal (Ctrl-C is SIGINT) after a delay.
+    static func run(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil,
+                    timeout: Duration = .seconds(120),
                     signalAfter: (Duration, Int32)? = nil,
                     signalWhen: (condition: @Sendable (_ stderr: String) -> Bool, signal: Int32)? = nil) async throws -> Result {
         let path = try #require(path, "the stratus binary is not built next to the test bundle")
         var env = ProcessInfo.processInfo.environment
         env["COLUMNS"] = "120"
         for (key, value) in environment { env[key] = value }
-        let child = try ChildProcess(path, arguments, environment: env)
+        // In another directory through the shell, which `exec`s: the pid signalled is still stratus's.
+        let child = try directory.map { try ChildProcess("/bin/sh", ["-c", "cd \"$0\" && exec \"$@\"", $0, path] + arguments, environment: env) }
+            ?? ChildProcess(path, arguments, environment: env)
         let killer = Task {
             if let (delay, signal) = signalAfter {
                 try await Task.sleep(for: delay)

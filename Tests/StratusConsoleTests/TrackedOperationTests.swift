@@ -93,4 +93,42 @@ struct TrackedOperationTests {
             }
         }
     }
+
+    @Test("a server then its floating IP on one line: BUILD, then ACTIVE with the floating IP's status, ending both ACTIVE")
+    func chainedFloatingIP() async throws {
+        var configuration = Self.configuration()
+        configuration.timings.floatingIPActivate = .milliseconds(300)
+        try await withSimulatedCloud(configuration: configuration) { _, client in
+            try await Operations.withRunning(client: client) { ops in
+                let external = try await client.network.findNetwork("public")
+                // A floating IP needs a router between the server's subnet and the external network.
+                let router = try await client.network.createRouter(RouterCreateRequest(name: "edge", externalNetworkID: external.id))
+                _ = try await client.network.addRouterInterface(routerID: router.id, subnetID: try await client.network.findSubnet("private-subnet").id)
+                var request = Self.request
+                request.networks = .auto
+                let handle = try await ops.servers.create(request)
+                let progress = ChainedProgress(handle)
+                let chained = handle.then { server in
+                    progress.note("floating IP starting")
+                    let ip = try await ops.floatingIPs.allocateAndAssociate(networkID: external.id, to: server)
+                    progress.follow(ip) { "floating IP \($0 ?? "starting")" }
+                    return ip
+                }
+                let tracked = TrackedOperation(chained, label: "web", progress: progress) { .floatingIP($0) }
+                var seen: [String] = []
+                while tracked.phase == .running {
+                    let status = tracked.item().statusText
+                    if seen.last != status { seen.append(status) }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                #expect(seen.first?.hasPrefix("BUILD") == true || seen.first == "starting", "\(seen)")
+                #expect(seen.contains { $0.hasPrefix("ACTIVE, floating IP") }, "\(seen)")
+                let item = tracked.item()
+                #expect(item.phase == .succeeded)
+                #expect(item.statusText == "ACTIVE, floating IP ACTIVE")
+                #expect(item.resourceID == handle.initial?.resourceID, "the line keeps the server's id")
+                #expect(tracked.record?["status"] == .string("ACTIVE"))
+            }
+        }
+    }
 }

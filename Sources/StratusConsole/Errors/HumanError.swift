@@ -27,6 +27,10 @@ public struct HumanError: Error, Sendable, CustomStringConvertible {
             let exit: ExitStatus = error.code == .timedOut ? .timeout : .failure
             return HumanError(error.message, hint: error.underlying.flatMap { describe($0).hint }, exit: exit)
         case let error as JobStoreError: return HumanError("job store: \(error.description)")
+        case let error as PrivateKeyFile.Failure:
+            guard error.exists else { return HumanError("private key file: \(error.description)", hint: "choose another path with --private-key-file") }
+            return HumanError("refusing to overwrite \(error.path): a private key file must be new",
+                              hint: "remove it, or choose another path with --private-key-file", exit: .usage)
         default: return HumanError(String(describing: error))
         }
     }

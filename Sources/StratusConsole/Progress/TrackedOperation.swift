@@ -16,12 +16,26 @@ public final class TrackedOperation: Sendable {
     private let cancelHandle: @Sendable () -> Void
 
     /// Tracks `operation`; `describe` turns its value into the result record printed at the end.
-    public init<Value: Sendable>(_ operation: CloudOperation<Value>, label: String, maxAttempts: Int = 1,
-                                 describe: @escaping @Sendable (Value) -> Record?) {
+    public convenience init<Value: Sendable>(_ operation: CloudOperation<Value>, label: String, maxAttempts: Int = 1,
+                                             describe: @escaping @Sendable (Value) -> Record?) {
+        self.init(operation, label: label, maxAttempts: maxAttempts,
+                  probe: { (operation.lastStatus, operation.attempts, operation.resourceID) }, describe: describe)
+    }
+
+    /// Tracks a chain of operations (`operation` is the chain's end) whose progress line `progress`
+    /// composes from each step as it starts: `ACTIVE, floating IP DOWN`.
+    public convenience init<Value: Sendable>(_ operation: CloudOperation<Value>, label: String, maxAttempts: Int = 1,
+                                             progress: ChainedProgress, describe: @escaping @Sendable (Value) -> Record?) {
+        self.init(operation, label: label, maxAttempts: maxAttempts, probe: { progress.snapshot() }, describe: describe)
+    }
+
+    init<Value: Sendable>(_ operation: CloudOperation<Value>, label: String, maxAttempts: Int,
+                          probe: @escaping @Sendable () -> (status: String?, attempts: [OperationAttempt], resourceID: String?),
+                          describe: @escaping @Sendable (Value) -> Record?) {
         self.label = label
         self.maxAttempts = maxAttempts
         self.started = .now
-        self.probe = { (operation.lastStatus, operation.attempts, operation.resourceID) }
+        self.probe = probe
         self.cancelHandle = { operation.cancel() }
         let task = Task { [self] in
             let result: (ProgressItem.Phase, Record?)
