@@ -27,7 +27,7 @@ struct IdentityTests {
             let byType = Dictionary(uniqueKeysWithValues: catalog.compactMap { entry in
                 entry["type"]?.string.map { ($0, entry) }
             })
-            #expect(Set(byType.keys) == ["identity", "compute", "volumev3", "block-storage", "image"])
+            #expect(Set(byType.keys) == ["identity", "compute", "volumev3", "block-storage", "image", "network"])
             func publicURL(_ type: String) -> String? {
                 byType[type]?["endpoints"]?.array.first { $0["interface"]?.string == "public" }?["url"]?.string
             }

@@ -42,7 +42,8 @@ struct VersionDocumentTests {
 
             let root = try await cloud.send("GET", "/")
             #expect(root.status == 200)
-            #expect(root.json?["services"]?.array.count == 4)
+            #expect(root.json?["services"]?.array.count == 5)
+            #expect(root.json?["services"]?.array.contains { $0["type"]?.string == "network" } == true)
         }
     }
 

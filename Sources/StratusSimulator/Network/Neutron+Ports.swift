@@ -162,15 +162,14 @@ extension CloudState {
         port.deviceOwner = spec.deviceOwner
         port.createdByNova = spec.createdByNova
         neutron.ports[id] = port
-        if port.isBound && !spec.createdByNova {
+        if !spec.deviceOwner.isEmpty && !spec.createdByNova {
             bindPort(id, deviceID: spec.deviceID, deviceOwner: spec.deviceOwner, now: now)
             port = neutron.ports[id] ?? port
         }
         return .success(port)
     }
 
-    /// Binds a port to a device; it goes `ACTIVE` after `timings.portActivate` (`network:` owners
-    /// other than router interfaces stay as they are, like Neutron's DHCP and gateway ports).
+    /// Binds a port to a device; it goes `ACTIVE` after `timings.portActivate`.
     mutating func bindPort(_ id: String, deviceID: String, deviceOwner: String, now: Date) {
         guard var port = neutron.ports[id], !port.deleted else { return }
         port.deviceID = deviceID
@@ -233,8 +232,9 @@ extension CloudState {
         if body["device_id"] != nil || body["device_owner"] != nil {
             let deviceID = body["device_id"]?.stringValue ?? port.deviceID
             let deviceOwner = body["device_owner"]?.stringValue ?? port.deviceOwner
-            if deviceID.isEmpty && deviceOwner.isEmpty {
+            if deviceOwner.isEmpty {
                 unbindPort(id, now: call.now)
+                neutron.ports[id]?.deviceID = deviceID
             } else if deviceID != port.deviceID || deviceOwner != port.deviceOwner {
                 bindPort(id, deviceID: deviceID, deviceOwner: deviceOwner, now: call.now)
             }

@@ -87,7 +87,9 @@ extension CloudState {
         let id = call.parameter("id")
         guard let router = visibleRouter(id, for: call.principal) else { return routerNotFound(id) }
         guard router.interfacePortIDs.isEmpty else {
-            return neutronError(409, "RouterInUse", "Router \(id) still has ports")
+            return neutronError(
+                409, "RouterInUse",
+                "Router \(id) has ports still attached: \(router.interfacePortIDs.joined(separator: ", "))")
         }
         if let refusal = clearGateway(id) { return refusal }
         neutron.routers[id] = nil
@@ -147,6 +149,9 @@ extension CloudState {
         let portID = body["port_id"]?.stringValue
         guard (subnetID == nil) != (portID == nil) else {
             return neutronBadRequest("Bad router request: Either subnet_id or port_id must be specified.")
+        }
+        if let given = subnetID ?? portID, !Self.isUUID(given) {
+            return neutronBadRequest("Bad router request: '\(given)' is not a valid UUID.")
         }
         var port: PortRecord
         if let subnetID {
@@ -211,6 +216,9 @@ extension CloudState {
         guard subnetID != nil || portID != nil else {
             return neutronBadRequest("Bad router request: Either subnet_id or port_id must be specified.")
         }
+        if let given = subnetID ?? portID, !Self.isUUID(given) {
+            return neutronBadRequest("Bad router request: '\(given)' is not a valid UUID.")
+        }
         let interfaces = router.interfacePortIDs.compactMap { neutron.ports[$0] }
         let port: PortRecord
         if let portID {
@@ -247,10 +255,8 @@ extension CloudState {
     private func interfaceView(_ router: RouterRecord, _ port: PortRecord) -> JSON {
         let subnets = port.fixedIPs.map(\.subnetID)
         return [
-            "id": .string(router.id), "tenant_id": .string(router.standard.projectID),
-            "project_id": .string(router.standard.projectID), "port_id": .string(port.id),
+            "id": .string(router.id), "project_id": .string(router.standard.projectID), "port_id": .string(port.id),
             "network_id": .string(port.networkID), "subnet_id": JSON(subnets.first), "subnet_ids": JSON(subnets),
-            "tags": JSON(router.standard.tags.sorted()),
         ]
     }
 }

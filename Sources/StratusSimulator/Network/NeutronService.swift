@@ -99,7 +99,12 @@ extension CloudState {
 
     /// Neutron's 400 for a malformed request.
     func neutronBadRequest(_ message: String) -> SimulatorReply {
-        neutronError(400, "HTTPBadRequest", message)
+        neutronError(400, message.hasPrefix("Bad ") ? "BadRequest" : "HTTPBadRequest", message)
+    }
+
+    /// Whether `text` is shaped like a UUID (Neutron validates ids in request bodies).
+    static func isUUID(_ text: String) -> Bool {
+        UUID(uuidString: text) != nil
     }
 
     /// The `{"resource": {...}}` body of a create or update, or Neutron's 400.

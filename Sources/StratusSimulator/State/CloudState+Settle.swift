@@ -75,7 +75,9 @@ extension CloudState {
                 server.attachments.removeAll { $0.volumeID == volumeID }
             }
         case .portActivated(let id, let token):
-            guard var port = neutron.ports[id], !port.deleted, port.activationToken == token, port.isBound else { return }
+            guard var port = neutron.ports[id], !port.deleted, port.activationToken == token,
+                !port.deviceOwner.isEmpty
+            else { return }
             port.status = "ACTIVE"
             port.standard.touch(date)
             neutron.ports[id] = port

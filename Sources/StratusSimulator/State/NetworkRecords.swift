@@ -91,7 +91,7 @@ struct PortRecord: Sendable {
     var deleted = false
     var id: String { standard.id }
 
-    /// Whether the port is bound to a device.
+    /// Whether the port is in use by a device (Nova refuses such a port for a new server).
     var isBound: Bool { !deviceOwner.isEmpty || !deviceID.isEmpty }
 
     /// A snapshot for tests.
