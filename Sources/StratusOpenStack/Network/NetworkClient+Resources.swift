@@ -160,7 +160,7 @@ extension NetworkClient {
         try await find(SecurityGroup.self, nameOrID, kind: "security group", name: \.name)
     }
 
-    /// `POST /v2.0/security-groups` (Neutron adds two egress rules). Never replayed once it may have reached Neutron.
+    /// `POST /v2.0/security-groups` (Neutron adds its default egress rules, if its template has any). Never replayed once it may have reached Neutron.
     public func createSecurityGroup(_ request: SecurityGroupCreateRequest) async throws -> SecurityGroup {
         try await create(SecurityGroup.self, fields: request.fields, tags: request.tags, kind: .securityGroup)
     }
