@@ -65,7 +65,7 @@ struct RealCloudNetworkOperationsTests {
                                                       policy: .init(timeout: .seconds(120))).value
                 portID = port.id
                 #expect(["ACTIVE", "DOWN"].contains(port.status.rawValue), "an unbound port is final DOWN, or ACTIVE if bound meanwhile")
-                #expect(port.tags.contains { $0.hasPrefix("stratus-token-") })
+                #expect(port.tags.contains { $0.hasPrefix("stratus-token-") }, "tags: \(port.tags), description: \(port.description)")
 
                 // Allocate, then associate: two handles.
                 let allocate = try await ops.floatingIPs.create(FloatingIPCreateRequest(floatingNetworkID: topology.publicNet.id))

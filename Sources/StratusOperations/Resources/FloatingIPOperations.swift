@@ -159,6 +159,11 @@ public struct FloatingIPOperations: Sendable {
             },
             create: {
                 let created = try await client.network.createFloatingIP(taggedRequest)
+                if !created.tags.contains(token.tag) {
+                    // Some clouds take tags in the POST body and drop them (Neutron 29 does for
+                    // ports): set them, so lookups by tag work. The description has the marks anyway.
+                    try? await client.network.replaceTags(.floatingIP, id: created.id, tags: taggedRequest.tags)
+                }
                 return InitialResponse(resourceID: created.id)
             },
             judge: judge,

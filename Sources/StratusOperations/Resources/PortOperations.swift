@@ -69,6 +69,11 @@ public struct PortOperations: Sendable {
             },
             create: {
                 let created = try await client.network.createPort(taggedRequest)
+                if !created.tags.contains(token.tag) {
+                    // Some clouds take tags in the POST body and drop them (Neutron 29 does for
+                    // ports): set them, so lookups by tag work. The description has the marks anyway.
+                    try? await client.network.replaceTags(.port, id: created.id, tags: taggedRequest.tags)
+                }
                 return InitialResponse(resourceID: created.id)
             },
             judge: PortJudges.created,
