@@ -204,4 +204,61 @@ struct CLINetworkTests {
             #expect(simulator.floatingIPSnapshots().isEmpty)
         }
     }
+
+    @Test("server create's other options reach Nova: a port, key pair, security group, properties, tags, user data, boot from volume, config drive; --floating-ip ADDRESS")
+    func serverCreateOptions() async throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await CloudSimulator.withRunning(configuration: Self.simulator()) { simulator in
+            let cloud = Self.cloud(simulator)
+            let client = try Self.client(simulator)
+            let privateNet = try await client.network.findNetwork("private")
+            let port = try await client.network.createPort(PortCreateRequest(networkID: privateNet.id, name: "app-port"))
+            let address = try #require(port.fixedIPs.first?.ipAddress)
+            let userData = directory.appendingPathComponent("cloud-init.yaml").path
+            try "#cloud-config\nruncmd: [echo hello]\n".write(toFile: userData, atomically: true, encoding: .utf8)
+            let key = try await StratusBinary.run(["keypair", "create", "k", "--private-key-file", directory.appendingPathComponent("k.pem").path] + cloud)
+            #expect(key.status == 0, "\(key.stderr)")
+
+            let created = try await StratusBinary.run(
+                ["server", "create", "app", "--image", "cirros-0.6.2-x86_64-disk", "--flavor", "m1.tiny", "--port", "app-port",
+                 "--key-name", "k", "--security-group", "default", "--property", "role=web", "--property", "tier=1", "--tag", "a",
+                 "--tag", "b", "--user-data", userData, "--boot-from-volume", "1", "--config-drive", "--wait", "--format", "json"] + cloud)
+            #expect(created.status == 0, "\(created.stderr)")
+            let id = try #require(try Self.json(created.stdout).first?["id"] as? String)
+            let server = try await client.compute.server(id: id)
+            // Besides the client token marks Stratus adds to every create.
+            #expect(server.metadata.filter { !$0.key.hasPrefix("stratus") } == ["role": "web", "tier": "1"])
+            #expect(Set((server.tags ?? []).filter { !$0.hasPrefix("stratus") }) == ["a", "b"])
+            #expect(server.keyName == "k" && server.securityGroups == ["default"])
+            #expect(server.addresses.values.flatMap { $0 }.map(\.address) == [address], "the server is on the given port only")
+            #expect(try await client.network.port(id: port.id).deviceID == id)
+
+            // An existing floating IP by its address (a router makes it reachable).
+            #expect(try await StratusBinary.run(["router", "create", "edge", "--external-network", "public"] + cloud).status == 0)
+            #expect(try await StratusBinary.run(["router", "add-subnet", "edge", "private-subnet", "--wait"] + cloud).status == 0)
+            let ip = try await StratusBinary.run(["floating-ip", "create", "public", "--format", "json"] + cloud)
+            let floating = try #require(try Self.json(ip.stdout).first?["address"] as? String)
+            let withIP = try await StratusBinary.run(
+                ["server", "create", "web", "--image", "cirros-0.6.2-x86_64-disk", "--flavor", "m1.tiny", "--network", "private",
+                 "--floating-ip", floating, "--format", "json"] + cloud)
+            #expect(withIP.status == 0, "--floating-ip waits by itself: \(withIP.stderr)")
+            let web = try #require(try Self.json(withIP.stdout).first)
+            #expect(web["status"] as? String == "ACTIVE" && web["floating_ip"] as? String == floating
+                && web["floating_ip_status"] as? String == "ACTIVE")
+
+            // The same address again: already associated, refused before a server is made.
+            let again = try await StratusBinary.run(
+                ["server", "create", "web2", "--image", "cirros-0.6.2-x86_64-disk", "--flavor", "m1.tiny", "--network", "private",
+                 "--floating-ip", floating] + cloud)
+            #expect(again.status == 1)
+            Self.expectOneError(again, naming: floating)
+            let missing = try await StratusBinary.run(
+                ["server", "create", "web3", "--image", "cirros-0.6.2-x86_64-disk", "--flavor", "m1.tiny", "--user-data",
+                 directory.appendingPathComponent("nothing.yaml").path] + cloud)
+            #expect(missing.status == 64)
+            Self.expectOneError(missing, naming: "nothing.yaml")
+            #expect(simulator.serverSnapshots().filter { !$0.deleted }.map(\.name).sorted() == ["app", "web"])
+        }
+    }
 }

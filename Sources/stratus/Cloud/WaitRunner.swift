@@ -49,7 +49,10 @@ enum WaitRunner {
 
     /// The columns a person needs after a wait.
     static func compact(_ record: Record) -> Record {
-        Record(["name", "id", "status", "attempts", "elapsed_seconds", "error"].map { ($0, record[$0] ?? .null) })
+        // A server given a floating IP shows it: the address is what a person came for.
+        let columns = ["name", "id", "status"] + (record["floating_ip"] == nil ? [] : ["floating_ip"])
+            + ["attempts", "elapsed_seconds", "error"]
+        return Record(columns.map { ($0, record[$0] ?? .null) })
     }
 
     /// The record of an operation that did not succeed (or succeeded without a result).

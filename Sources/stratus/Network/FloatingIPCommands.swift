@@ -78,7 +78,10 @@ struct FloatingIPCreate: AsyncParsableCommand {
                 }
                 return TrackedOperation(handle, label: label) { .floatingIP($0) }
             }
-            return await WaitRunner.finish([tracked], waiting: waiting, output: output)
+            // Unassociated, it is done once Neutron lists it: always print the address then.
+            var following = waiting
+            if target.isEmpty { following.wait = true }
+            return await WaitRunner.finish([tracked], waiting: following, output: output)
         }
     }
 }
