@@ -29,6 +29,9 @@ struct KeyPairTests {
             #expect(duplicate.json?["conflictingRequest"]?["message"]?.string == "Key pair 'deploy' already exists.")
             let modern = try await cloud.nova("POST", "/os-keypairs", token: token, microversion: "2.92", json: ["keypair": ["name": "other"]])
             #expect(modern.status == 400, "2.92 requires a public key")
+            #expect(
+                modern.json?["badRequest"]?["message"]?.string
+                    == "Invalid input for field/attribute keypair. Value: {'name': 'other'}. 'public_key' is a required property")
 
             let admin = try await cloud.token("admin")
             let adminList = try await cloud.nova("GET", "/os-keypairs", token: admin)

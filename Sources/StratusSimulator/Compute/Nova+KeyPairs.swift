@@ -87,7 +87,9 @@ extension CloudState {
             fingerprint = Self.fingerprint(blob)
         } else {
             guard call.version < APIVersion(2, 92) else {
-                return novaError(400, "Invalid input for field/attribute keypair. 'public_key' is a required property", call)
+                let given = spec.keys.sorted().map { "'\($0)': '\(spec[$0]?.stringValue ?? "")'" }.joined(separator: ", ")
+                return novaError(
+                    400, "Invalid input for field/attribute keypair. Value: {\(given)}. 'public_key' is a required property", call)
             }
             let generated = Self.generateKeyPair(comment: "Generated-by-Nova")
             publicKey = generated.publicKey
