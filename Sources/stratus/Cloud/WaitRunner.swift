@@ -50,7 +50,9 @@ enum WaitRunner {
     /// The columns a person needs after a wait.
     static func compact(_ record: Record) -> Record {
         // A server given a floating IP shows it: the address is what a person came for.
-        let columns = ["name", "id", "status"] + (record["floating_ip"] == nil ? [] : ["floating_ip"])
+        // A floating IP has an address where other resources have a name.
+        let first = record["name"] == nil && record["address"] != nil ? "address" : "name"
+        let columns = [first, "id", "status"] + (record["floating_ip"] == nil ? [] : ["floating_ip"])
             + ["attempts", "elapsed_seconds", "error"]
         return Record(columns.map { ($0, record[$0] ?? .null) })
     }
