@@ -182,4 +182,23 @@ struct NovaNetworkingTests {
             #expect(cloud.simulator.volumeSnapshots().first { $0.id == volumeID }?.deleted == true)
         }
     }
+
+    @Test("a failed build releases the server's port; a port quota refuses the create with 403")
+    func buildFailureAndPortQuota() async throws {
+        try await TestCloud.with(
+            timings: SimulatorTimings(uniform: .seconds(1)), faults: FaultInjection(buildErrorRate: 1), configure: { $0.networkQuotas = NetworkQuotaLimits(ports: 1) }
+        ) { cloud in
+            let token = try await cloud.token()
+            let create = try await createServer(cloud, token: token)
+            let id = try #require(create.json?["server"]?["id"]?.string)
+            #expect(cloud.simulator.networkResourceCounts().ports == 1)
+            let refused = try await createServer(cloud, token: token)
+            #expect(refused.status == 403)
+            #expect(refused.json?["forbidden"]?["message"]?.string == "Maximum number of ports exceeded")
+            let failed = try await cloud.waitForServer(id, status: "ERROR", token: token)
+            #expect(failed["server"]?["addresses"]?.keys.isEmpty == true)
+            #expect(cloud.simulator.networkResourceCounts().ports == 0)
+            #expect(cloud.simulator.portSnapshots().allSatisfy { $0.deleted })
+        }
+    }
 }

@@ -15,7 +15,9 @@ extension CloudState {
 
     /// `GET /v2.0/floatingips`.
     func listFloatingIPs(_ call: ServiceCall) -> SimulatorReply {
+        let wanted = wantedIDs(call)
         let items = neutron.liveFloatingIPs
+            .filter { wanted?.contains($0.id) ?? true }
             .filter { neutronOwns($0.standard, call.principal) }
             .sorted { $0.standard.sequence < $1.standard.sequence }
             .map(floatingIPView)

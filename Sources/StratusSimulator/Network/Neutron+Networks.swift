@@ -31,7 +31,9 @@ extension CloudState {
 
     /// `GET /v2.0/networks`.
     func listNetworks(_ call: ServiceCall) -> SimulatorReply {
+        let wanted = wantedIDs(call)
         let items = neutron.networks.values
+            .filter { wanted?.contains($0.id) ?? true }
             .filter { visibleNetwork($0.id, for: call.principal) != nil }
             .sorted { $0.standard.sequence < $1.standard.sequence }
             .map(networkView)

@@ -30,7 +30,11 @@ extension CloudState {
 
     /// `GET /v2.0/ports`.
     func listPorts(_ call: ServiceCall) -> SimulatorReply {
-        let items = neutron.livePorts
+        let wanted = wantedIDs(call)
+        let candidates = wanted.map { ids in
+            ids.compactMap { neutron.ports[$0] }.filter { !$0.deleted }.sorted { $0.standard.sequence < $1.standard.sequence }
+        } ?? neutron.livePorts
+        let items = candidates
             .filter { neutronOwns($0.standard, call.principal) }
             .map { portView($0, admin: call.principal.isAdmin) }
         return neutronList(call, collection: "ports", path: "ports", items: items)

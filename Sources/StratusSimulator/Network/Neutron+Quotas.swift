@@ -19,6 +19,18 @@ extension CloudState {
 
     /// Neutron's 409 `OverQuota` when `projectID` may not hold `adding` more of `resource`.
     func overQuota(_ resource: String, projectID: String, adding: Int = 1) -> SimulatorReply? {
+        let limits = configuration.networkQuotas
+        let limit: Int
+        switch resource {
+        case "network": limit = limits.networks
+        case "subnet": limit = limits.subnets
+        case "port": limit = limits.ports
+        case "router": limit = limits.routers
+        case "floatingip": limit = limits.floatingIPs
+        case "security_group": limit = limits.securityGroups
+        default: limit = limits.securityGroupRules
+        }
+        guard limit >= 0 else { return nil }
         guard let usage = networkQuotaUsage(projectID).first(where: { $0.name == resource }), usage.limit >= 0,
             usage.used + adding > usage.limit
         else { return nil }

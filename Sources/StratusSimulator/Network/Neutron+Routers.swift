@@ -14,7 +14,9 @@ extension CloudState {
 
     /// `GET /v2.0/routers`.
     func listRouters(_ call: ServiceCall) -> SimulatorReply {
+        let wanted = wantedIDs(call)
         let items = neutron.routers.values
+            .filter { wanted?.contains($0.id) ?? true }
             .filter { neutronOwns($0.standard, call.principal) }
             .sorted { $0.standard.sequence < $1.standard.sequence }
             .map { routerView($0, admin: call.principal.isAdmin) }

@@ -15,7 +15,9 @@ extension CloudState {
 
     /// `GET /v2.0/subnets`.
     func listSubnets(_ call: ServiceCall) -> SimulatorReply {
+        let wanted = wantedIDs(call)
         let items = neutron.subnets.values
+            .filter { wanted?.contains($0.id) ?? true }
             .filter { visibleSubnet($0.id, for: call.principal) != nil }
             .sorted { $0.standard.sequence < $1.standard.sequence }
             .map(subnetView)

@@ -12,6 +12,12 @@ extension CloudState {
         "not-tags-any",
     ]
 
+    /// The ids a list asks for with repeated `id=` (nil: no id filter), so lists render only those.
+    func wantedIDs(_ call: ServiceCall) -> Set<String>? {
+        let ids = call.query.all("id")
+        return ids.isEmpty ? nil : Set(ids)
+    }
+
     /// Answers a list request over `items` (already restricted to what the caller may see, in creation order).
     func neutronList(_ call: ServiceCall, collection: String, path: String, items: [[String: JSON]]) -> SimulatorReply {
         let query = call.query
