@@ -245,7 +245,7 @@ let package = Package(
         // Runs the built `stratus` binary as a user would (simulator, real cloud, tmux).
         .testTarget(
             name: "StratusCLITests",
-            dependencies: ["StratusTesting", "StratusSimulator", "StratusJobs"]
+            dependencies: ["StratusTesting", "StratusSimulator", "StratusJobs", "StratusOpenStack"]
         ),
         // The guides' Swift examples, verbatim, compiled and run.
         .testTarget(

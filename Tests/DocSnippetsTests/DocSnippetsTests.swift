@@ -37,6 +37,43 @@ struct DocSnippetsTests {
         }
     }
 
+    @Test("docs/networking.md: a server on private with a key pair and an ssh group, then a floating IP chained to it")
+    func networking() async throws {
+        var configuration = SimulatorConfiguration()
+        configuration.timings.serverBuild = .milliseconds(300)
+        configuration.timings.portActivate = .milliseconds(100)
+        configuration.timings.floatingIPActivate = .milliseconds(200)
+        try await withSimulatedCloud(configuration: configuration) { simulator, client in
+            let ip = try await Operations.withRunning(client: client) { ops in
+                let publicNet = try await client.network.findNetwork("public")
+                let privateNet = try await client.network.findNetwork("private")
+                let router = try await client.network.createRouter(RouterCreateRequest(name: "edge", externalNetworkID: publicNet.id))
+                try await client.network.addRouterInterface(routerID: router.id, subnetID: privateNet.subnetIDs[0])   // once per project
+                let keys = try await client.compute.createKeyPair(name: "deploy")   // keys.privateKey: write it to a 0600 file
+                let ssh = try await client.network.createSecurityGroup(SecurityGroupCreateRequest(name: "ssh"))
+                _ = try await client.network.createSecurityGroupRule(SecurityGroupRuleCreateRequest(
+                    securityGroupID: ssh.id, protocol: "tcp", portRangeMin: 22, portRangeMax: 22, remoteIPPrefix: "0.0.0.0/0"))
+                let spec = ServerCreateRequest(name: "web", imageID: "155d900f-4e14-4e4c-a73d-069cbf4541e6", flavorID: "1",
+                                               networks: .list([.init(networkID: privateNet.id)]), keyName: keys.name,
+                                               securityGroups: ["ssh"])
+                return try await ops.servers.create(spec).then { server in
+                    try await ops.floatingIPs.allocateAndAssociate(networkID: publicNet.id, to: server)
+                }.value
+            }
+            print("ssh -i deploy.pem cirros@\(ip.floatingIPAddress)")   // ACTIVE, on the server's port
+            #expect(ip.status == .active)
+            #expect(ip.floatingIPAddress.hasPrefix("172.24.4."))
+            let server = try #require(try await client.compute.servers().first { $0.name == "web" })
+            #expect(server.keyName == "deploy")
+            #expect(server.securityGroups.contains("ssh"))
+            let ports = try await client.network.ports(PortListQuery(deviceID: server.id))
+            #expect(ports.count == 1 && ip.portID == ports.first?.id, "the floating IP is on the server's only port")
+            let addresses = server.addresses.values.flatMap { $0 }
+            #expect(addresses.contains { $0.type == "floating" && $0.address == ip.floatingIPAddress })
+            #expect(simulator.floatingIPSnapshots().count == 1)
+        }
+    }
+
     @Test("docs/simulator.md: half the builds fail, a fifth of the creates lose their answer — one server, ACTIVE")
     func faults() async throws {
         var configuration = SimulatorConfiguration()

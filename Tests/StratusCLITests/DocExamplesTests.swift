@@ -34,7 +34,7 @@ struct DocExamplesTests {
 
     /// Each file with shell examples, and how many `stratus` lines it has at least (so a broken
     /// parser cannot pass by finding none).
-    static let files = ["docs/cli.md": 35, "docs/simulator.md": 2, "README.md": 3]
+    static let files = ["docs/cli.md": 35, "docs/simulator.md": 2, "docs/networking.md": 2, "README.md": 9]
 
     @Test("the shell examples of the docs and the README all run and exit 0", arguments: files.keys.sorted())
     func examples(file: String) async throws {
