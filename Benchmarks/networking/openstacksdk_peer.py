@@ -21,6 +21,7 @@ deletes the floating IPs it made.
 """
 
 import argparse
+import importlib.metadata
 import collections
 import concurrent.futures
 import json
@@ -88,7 +89,6 @@ def main():
     setup = json.load(open(args.setup))
     ports = setup['port_ids']
     public_id = setup['public_network_id']
-    tag = 'stratus-bench-sdk-%d' % os.getpid()
 
     recorder = Recorder(urllib.parse.urlsplit(args.stats_url).netloc)
     recorder.install()
@@ -104,7 +104,7 @@ def main():
         conn = conns[i]
         t0 = time.monotonic()
         try:
-            ip = conn.network.create_ip(floating_network_id=public_id, tags=[tag])
+            ip = conn.network.create_ip(floating_network_id=public_id)
             results[i] = {'id': ip.id}
             ip = conn.network.update_ip(ip, port_id=ports[i])
             ip = openstack.resource.wait_for_status(conn.network, ip, 'ACTIVE', ['ERROR'],
@@ -117,34 +117,35 @@ def main():
     recorder.active = True
     started = time.monotonic()
     threads = [threading.Thread(target=work, args=(i,)) for i in range(len(ports))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.monotonic() - started
-    recorder.active = False
-    neutron = stats(args.stats_url)
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall = time.monotonic() - started
+        recorder.active = False
+        neutron = stats(args.stats_url)
 
-    failed = [r for r in results if not r or 'error' in r]
-    report = {
-        'peer': 'openstacksdk %s' % openstack.version.__version__,
-        'count': len(ports),
-        'wall_seconds': round(wall, 3),
-        'neutron': {'total': neutron.get('total'), 'by_route': neutron.get('by_route')},
-        'client_side': {'total': sum(recorder.routes.values()), 'by_route': dict(recorder.routes)},
-        'counters_match': neutron.get('total') == sum(recorder.routes.values()),
-        'failed': failed,
-    }
-    json.dump(report, open(args.json_out, 'w'), indent=1)
-
-    # Clean up (not measured): every floating IP this run made, found by its tag too.
-    conn = conns[0]
-    ids = {r['id'] for r in results if r and 'id' in r}
-    ids |= {ip.id for ip in conn.network.ips(tags=tag)}
-    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
-        list(pool.map(lambda i: conn.network.delete_ip(i, ignore_missing=True), ids))
-    print(json.dumps({k: report[k] for k in ('peer', 'count', 'wall_seconds', 'counters_match')}))
-    return 1 if failed else 0
+        failed = [r for r in results if not r or 'error' in r]
+        report = {
+            'peer': 'openstacksdk %s' % importlib.metadata.version('openstacksdk'),
+            'count': len(ports),
+            'wall_seconds': round(wall, 3),
+            'neutron': {'total': neutron.get('total'), 'by_route': neutron.get('by_route')},
+            'client_side': {'total': sum(recorder.routes.values()), 'by_route': dict(recorder.routes)},
+            'counters_match': neutron.get('total') == sum(recorder.routes.values()),
+            'failed': failed,
+        }
+        json.dump(report, open(args.json_out, 'w'), indent=1)
+        print(json.dumps({k: report[k] for k in ('peer', 'count', 'wall_seconds', 'counters_match')}))
+        return 1 if failed else 0
+    finally:
+        # Clean up (not measured): every floating IP this run made.
+        recorder.active = False
+        conn = conns[0]
+        ids = {r['id'] for r in results if r and 'id' in r}
+        with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+            list(pool.map(lambda i: conn.network.delete_ip(i, ignore_missing=True), ids))
 
 
 if __name__ == '__main__':

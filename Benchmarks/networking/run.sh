@@ -48,33 +48,4 @@ stratus stratus two-step || echo "stratus peer reported failures: see $OUT/strat
 echo "== stratus (create with port_id), N=$COUNT" >&2
 stratus stratus one-post || echo "stratus one-post peer reported failures: see $OUT/stratus.log" >&2
 
-python3 - "$OUT" <<'PY'
-import json, os, sys
-out = sys.argv[1]
-def load(name):
-    path = os.path.join(out, name)
-    return json.load(open(path)) if os.path.exists(path) else None
-sdk, st, one = load("openstacksdk.json"), load("stratus.json"), load("stratus-one-post.json")
-rows = [("openstacksdk 4.22 (create_ip, update_ip, wait_for_status)", sdk),
-        ("stratus (create → associate handles)", st), ("stratus (create with port_id)", one)]
-print(f"{'peer':58} {'N':>4} {'Neutron requests':>17} {'GET (polls)':>12} {'wall (s)':>9} {'failed':>7}")
-for label, r in rows:
-    if not r:
-        print(f"{label:58} (no result)"); continue
-    gets = sum(v for k, v in r["neutron"]["by_route"].items() if k.startswith("GET"))
-    print(f"{label:58} {r['count']:>4} {r['neutron']['total']:>17} {gets:>12} {r['wall_seconds']:>9} {len(r['failed']):>7}")
-if sdk and st:
-    print(f"ratio openstacksdk / stratus: Neutron requests {sdk['neutron']['total'] / max(st['neutron']['total'], 1):.1f}x,"
-          f" wall time {sdk['wall_seconds'] / max(st['wall_seconds'], 0.001):.2f}x")
-if sdk and one:
-    print(f"ratio openstacksdk / stratus (one POST): Neutron requests {sdk['neutron']['total'] / max(one['neutron']['total'], 1):.1f}x,"
-          f" wall time {sdk['wall_seconds'] / max(one['wall_seconds'], 0.001):.2f}x")
-for label, r in rows:
-    if r:
-        print(f"routes {label.split(' (')[0]}{' one-post' if r is one else ''}:", json.dumps(r["neutron"]["by_route"], sort_keys=True))
-if sdk:
-    print("openstacksdk: Neutron's count matches the client's own:", sdk["counters_match"])
-for label, r in rows:
-    if r and r["failed"]:
-        print(f"failures {label}:", r["failed"][:3])
-PY
+python3 Benchmarks/networking/summarize.py "$OUT"

@@ -85,9 +85,14 @@ struct RealCloudNetworkingBenchmark {
     static func measure(_ ops: Operations) async throws {
         let setup = try loadSetup()
         let runTag = "stratus-bench-\(UUID().uuidString.prefix(8).lowercased())"
-        // Warm-up, not measured: token, endpoint, extensions (the client asks once per process).
+        // Warm-up, not measured: token, endpoint, extensions (the client asks once per process),
+        // and one tagged create, from which the client learns whether this Neutron takes tags in
+        // a POST (Neutron 29 refuses them; a long-running process learns it once).
         _ = try await ops.client.network.extensions()
         _ = try await ops.client.network.network(id: setup.publicNetworkID)
+        let probe = try await ops.client.network.createFloatingIP(FloatingIPCreateRequest(
+            floatingNetworkID: setup.publicNetworkID, tags: [runTag]))
+        try await ops.client.network.deleteFloatingIP(id: probe.id)
         try await neutronStats(reset: true)
         let started = ContinuousClock.now
         let oneStep = variant == "one-post"

@@ -2,7 +2,8 @@ import CoreMetrics
 
 /// The monitor's swift-metrics instruments, made once per monitor:
 ///
-/// - `stratus_monitor_polls_total{kind}` — list calls (one per kind per tick with pending watches).
+/// - `stratus_monitor_polls_total{kind}` — list calls (one per kind per tick with pending watches;
+///   for kinds listed by id, one per chunk of watched ids).
 /// - `stratus_operations_pending{kind}` — watches waiting for their resource, set after every tick.
 struct MonitorMetrics: Sendable {
     static let pollsLabel = "stratus_monitor_polls_total"

@@ -7,6 +7,8 @@ import Synchronization
 
 /// Tracks every pending operation with **one list call per resource kind per tick** — never one
 /// GET per resource — and resolves each watch the moment its resource reaches a final state.
+/// Neutron floating IPs and ports, which have no changed-since filter, are listed by the watched
+/// ids instead: one call per ``MonitorConfiguration/idsPerRequest`` ids (100 by default).
 ///
 /// A swift-service-lifecycle `Service`: run it in your `ServiceGroup`, or use
 /// ``Operations/withRunning(client:monitor:logger:_:)``. Watches made while it is not running wait
