@@ -243,6 +243,30 @@ struct NetworkOperationTests {
         }
     }
 
+    @Test("a floating IP whose tags never arrived (a lost answer on a cloud that tags after the create) is adopted by its description")
+    func adoptedByDescription() async throws {
+        try await withOperations { simulator, ops in
+            let publicNet = try await ops.client.network.findNetwork("public")
+            let token = try ClientToken("untagged-1")
+            let request = FloatingIPCreateRequest(floatingNetworkID: publicNet.id, description: "web")
+            // What such a create leaves behind: the marks in the description, no tags.
+            let recipe = ops.floatingIPs.recipe(for: request, token: token)
+            let marks = NeutronTokenMarks.description(token: token, fingerprint: recipe.fingerprint, callers: request.description)
+            #expect(marks.hasPrefix("stratus-token-untagged-1 stratus-fingerprint-") && marks.hasSuffix(" web"))
+            let orphan = try await ops.client.network.createFloatingIP(FloatingIPCreateRequest(floatingNetworkID: publicNet.id,
+                                                                                              description: marks))
+            #expect(orphan.tags.isEmpty)
+            let labels = NeutronTokenMarks.labels(tags: [], description: orphan.description)
+            #expect(labels[ClientToken.metadataKey] == "untagged-1")
+            #expect(labels[ClientToken.fingerprintKey] == recipe.fingerprint)
+
+            let handle = try await ops.floatingIPs.create(request, token: token)
+            #expect(handle.initial?.adopted == true)
+            #expect(try await handle.value.id == orphan.id)
+            #expect(simulator.floatingIPSnapshots().count == 1)
+        }
+    }
+
     @Test("lost answers (30% drop-after-commit) and 503s on 50 creates: exactly one floating IP per token")
     func droppedAnswersNoDuplicates() async throws {
         var configuration = OperationsSupport.fast
