@@ -65,14 +65,14 @@ struct RealCloudNetworkOperationsTests {
                                                       policy: .init(timeout: .seconds(120))).value
                 portID = port.id
                 #expect(["ACTIVE", "DOWN"].contains(port.status.rawValue), "an unbound port is final DOWN, or ACTIVE if bound meanwhile")
-                #expect(port.tags.contains { $0.hasPrefix("stratus-token-") }, "tags: \(port.tags), description: \(port.description)")
+                #expect(port.description.hasPrefix("stratus-token-"), "description: \(port.description)")
 
                 // Allocate, then associate: two handles.
                 let allocate = try await ops.floatingIPs.create(FloatingIPCreateRequest(floatingNetworkID: topology.publicNet.id))
                 let ip = try await allocate.value
                 floatingIPs.append(ip.id)
                 #expect(ip.status == .down && ip.portID == nil)
-                #expect(ip.tags.contains { $0.hasPrefix("stratus-token-") })
+                #expect(ip.description.hasPrefix("stratus-token-"))
                 let associated = try await ops.floatingIPs.associate(ip.id, portID: port.id, policy: .init(timeout: .seconds(120))).value
                 #expect(associated.status == .active)
                 #expect(associated.portID == port.id)
@@ -128,8 +128,8 @@ struct RealCloudNetworkOperationsTests {
         let (adopted, second) = adoption
         #expect(adopted == true)
         #expect(second.id == first.id)
-        let tagged = try await client.network.floatingIPs(FloatingIPListQuery(tags: [token.tag]))
-        #expect(tagged.map(\.id) == [first.id])
+        let marked = try await client.network.floatingIPs(FloatingIPListQuery(description: first.description))
+        #expect(marked.map(\.id) == [first.id])
         try await client.network.deleteFloatingIP(id: first.id)
     }
 }

@@ -18,12 +18,12 @@ public struct FloatingIPOperations: Sendable {
     /// `request.portID`, until it is associated — `port_id` set and ACTIVE. ERROR ends the handle
     /// with the reason.
     ///
-    /// A client token (generated when nil) travels with the floating IP as the tag
-    /// `stratus-token-…`, with a fingerprint of the parameters as a second tag, and both at the
-    /// start of its `description` (before the caller's): on a cloud that cannot take tags in the
-    /// create itself (no `tag-creation`, or Neutron 29 with ML2, which refuses them) the tags come
-    /// in a second request, which a lost answer never reaches — the description is stored with
-    /// the create and keeps such a floating IP adoptable (``NeutronTokenMarks``). A POST whose answer is lost is
+    /// A client token (generated when nil) and a fingerprint of the parameters travel at the start
+    /// of the floating IP's `description` (before the caller's), which Neutron stores with the
+    /// create itself on every cloud — one POST, nothing after it (``NeutronTokenMarks``). A lookup
+    /// is one exact `description=` list; when that finds nothing, the floating IPs of the same
+    /// external network are scanned for the token (a list of that network's floating IPs), so the
+    /// same token with other parameters is refused. A POST whose answer is lost is
     /// never replayed: the token is looked up (twice, `policy.unknownOutcomeGrace` apart) and what
     /// carries it is adopted. A caller's token already on a floating IP adopts it; the same token
     /// with other parameters throws ``OperationError/Code/tokenConflict``.
@@ -142,28 +142,26 @@ public struct FloatingIPOperations: Sendable {
             request.floatingNetworkID, request.portID ?? "", request.fixedIPAddress ?? "", request.floatingIPAddress ?? "",
             request.description ?? "", request.tags.sorted().joined(separator: ","),
         ])
-        var tagged = request
-        tagged.tags += [token.tag, NeutronTokenMarks.fingerprintTag(fingerprint)]
-        tagged.description = NeutronTokenMarks.description(token: token, fingerprint: fingerprint, callers: request.description)
-        let taggedRequest = tagged
-        let byDescription = tagged.description
+        var marked = request
+        marked.description = NeutronTokenMarks.description(token: token, fingerprint: fingerprint, callers: request.description)
+        let markedRequest = marked
+        let byDescription = marked.description
         let judge = request.portID.map(FloatingIPJudges.associated(with:)) ?? FloatingIPJudges.allocated
         return CreateRecipe(
             kind: .floatingIP, subject: "floating IP on network \(request.floatingNetworkID)", token: token,
             fingerprint: fingerprint,
             lookup: {
-                var found = try await client.network.floatingIPs(FloatingIPListQuery(tags: [token.tag]))
-                let described = try await client.network.floatingIPs(FloatingIPListQuery(description: byDescription))
-                found += described.filter { ip in !found.contains { $0.id == ip.id } }
-                return found.map { ResourceSnapshot($0) }
+                // The same token and parameters: one exact `description=` list.
+                let exact = try await client.network.floatingIPs(FloatingIPListQuery(description: byDescription))
+                if !exact.isEmpty { return exact.map { ResourceSnapshot($0) } }
+                // The same token with other parameters has another description: find it by its
+                // token mark among the network's floating IPs, so it is refused, not made twice.
+                let mark = token.tag + " "
+                return try await client.network.floatingIPs(FloatingIPListQuery(floatingNetworkID: request.floatingNetworkID))
+                    .filter { $0.description.hasPrefix(mark) }.map { ResourceSnapshot($0) }
             },
             create: {
-                let created = try await client.network.createFloatingIP(taggedRequest)
-                if !created.tags.contains(token.tag) {
-                    // Some clouds take tags in the POST body and drop them (Neutron 29 does for
-                    // ports): set them, so lookups by tag work. The description has the marks anyway.
-                    try? await client.network.replaceTags(.floatingIP, id: created.id, tags: taggedRequest.tags)
-                }
+                let created = try await client.network.createFloatingIP(markedRequest)
                 return InitialResponse(resourceID: created.id)
             },
             judge: judge,

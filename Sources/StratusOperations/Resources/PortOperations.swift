@@ -12,8 +12,8 @@ public struct PortOperations: Sendable {
     /// and the handle resolves with it DOWN instead of waiting forever. A port with an owner waits
     /// for ACTIVE; ERROR ends the handle with the reason; a timeout names the stuck status.
     ///
-    /// The client token (generated when nil) is the tag `stratus-token-…` with a fingerprint tag,
-    /// exactly as for ``FloatingIPOperations/create(_:policy:token:)``: a lost answer is resolved
+    /// The client token (generated when nil) and a parameter fingerprint begin the port's
+    /// `description`, exactly as for ``FloatingIPOperations/create(_:policy:token:)``: a lost answer is resolved
     /// by looking the token up, a caller's token already on a port adopts it, and the same token
     /// with other parameters throws ``OperationError/Code/tokenConflict``.
     ///
@@ -53,27 +53,25 @@ public struct PortOperations: Sendable {
             request.securityGroupIDs.map { $0.sorted().joined(separator: ",") } ?? "-", request.description ?? "",
             request.tags.sorted().joined(separator: ","), request.deviceID ?? "", request.deviceOwner ?? "",
         ])
-        var tagged = request
-        tagged.tags += [token.tag, NeutronTokenMarks.fingerprintTag(fingerprint)]
-        tagged.description = NeutronTokenMarks.description(token: token, fingerprint: fingerprint, callers: request.description)
-        let taggedRequest = tagged
-        let byDescription = tagged.description
+        var marked = request
+        marked.description = NeutronTokenMarks.description(token: token, fingerprint: fingerprint, callers: request.description)
+        let markedRequest = marked
+        let byDescription = marked.description
         return CreateRecipe(
             kind: .port, subject: "port '\(request.name ?? "")' on network \(request.networkID)", token: token,
             fingerprint: fingerprint,
             lookup: {
-                var found = try await client.network.ports(PortListQuery(tags: [token.tag]))
-                let described = try await client.network.ports(PortListQuery(description: byDescription))
-                found += described.filter { port in !found.contains { $0.id == port.id } }
-                return found.map { ResourceSnapshot($0) }
+                // The same token and parameters: one exact `description=` list.
+                let exact = try await client.network.ports(PortListQuery(description: byDescription))
+                if !exact.isEmpty { return exact.map { ResourceSnapshot($0) } }
+                // The same token with other parameters has another description: find it by its
+                // token mark among the network's ports, so it is refused, not made twice.
+                let mark = token.tag + " "
+                return try await client.network.ports(PortListQuery(networkID: request.networkID))
+                    .filter { $0.description.hasPrefix(mark) }.map { ResourceSnapshot($0) }
             },
             create: {
-                let created = try await client.network.createPort(taggedRequest)
-                if !created.tags.contains(token.tag) {
-                    // Some clouds take tags in the POST body and drop them (Neutron 29 does for
-                    // ports): set them, so lookups by tag work. The description has the marks anyway.
-                    try? await client.network.replaceTags(.port, id: created.id, tags: taggedRequest.tags)
-                }
+                let created = try await client.network.createPort(markedRequest)
                 return InitialResponse(resourceID: created.id)
             },
             judge: PortJudges.created,

@@ -1,16 +1,15 @@
 /// How a client token travels with a Neutron resource.
 ///
-/// Neutron has no metadata, so the token and the parameters' fingerprint are two tags,
-/// `stratus-token-<token>` and `stratus-fingerprint-<hash>`. The client sends tags in the create's
-/// body when the cloud has the `tag-creation` extension; otherwise — and on clouds that list the
-/// extension but refuse tags in a POST, as Neutron 29 with ML2 does — it sets them with a second
-/// request after the create has answered. A create whose answer is lost then never gets its tags,
-/// and a lookup by tag could not adopt it.
+/// Neutron has no metadata, and its tags are not atomic with a create everywhere: clouds without
+/// the `tag-creation` extension, and Neutron 29 with ML2 (which lists it but refuses tags in a
+/// floating IP POST and drops them from a port POST), take tags only in a second request after
+/// the create — one a lost answer never reaches, and one more request per create.
 ///
-/// So the marks are also written into the create's `description` (`stratus-token-…
-/// stratus-fingerprint-…`, then the caller's description, if any), which Neutron stores in the
-/// same transaction as the resource and filters on exactly (`description=`). A lost answer is
-/// looked up by both; the description is what makes it adoptable on every cloud.
+/// So the token and the parameters' fingerprint are written at the start of the create's
+/// `description` (`stratus-token-… stratus-fingerprint-…`, then the caller's description, if any),
+/// which Neutron stores in the same transaction as the resource on every cloud and filters on
+/// exactly (`description=`): one POST per create, as a hand-written client sends, and a lost answer
+/// is found by one list call. (Resources tagged by hand with the marks are recognised too.)
 enum NeutronTokenMarks {
     static let fingerprintPrefix = "stratus-fingerprint-"
     static let tokenPrefix = "stratus-token-"

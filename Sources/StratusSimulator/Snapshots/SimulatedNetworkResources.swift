@@ -40,6 +40,8 @@ public struct SimulatedFloatingIP: Sendable, Hashable {
     public var status: String
     /// The floating IP's tags.
     public var tags: [String]
+    /// The floating IP's description (Stratus writes its client token there).
+    public var description: String
     /// Whether the floating IP has been deleted.
     public var deleted: Bool
 }

@@ -136,7 +136,7 @@ struct FloatingIPRecord: Sendable {
         SimulatedFloatingIP(
             id: id, projectID: standard.projectID, floatingIPAddress: IPv4Block.text(address),
             floatingNetworkID: floatingNetworkID, portID: portID, fixedIPAddress: fixedAddress.map(IPv4Block.text),
-            status: deleted ? "DELETED" : status, tags: standard.tags, deleted: deleted)
+            status: deleted ? "DELETED" : status, tags: standard.tags, description: standard.description, deleted: deleted)
     }
 }
 
