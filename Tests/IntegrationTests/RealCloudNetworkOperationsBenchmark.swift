@@ -85,14 +85,10 @@ struct RealCloudNetworkingBenchmark {
     static func measure(_ ops: Operations) async throws {
         let setup = try loadSetup()
         let runTag = "stratus-bench-\(UUID().uuidString.prefix(8).lowercased())"
-        // Warm-up, not measured: token, endpoint, extensions (the client asks once per process),
-        // and one tagged create, from which the client learns whether this Neutron takes tags in
-        // a POST (Neutron 29 refuses them; a long-running process learns it once).
-        _ = try await ops.client.network.extensions()
+        // Warm-up, not measured: token and endpoint. The run's floating IPs carry the run id in
+        // their description (after Stratus's token marks) for the cleanup below — no tags, as the
+        // openstacksdk peer sends none.
         _ = try await ops.client.network.network(id: setup.publicNetworkID)
-        let probe = try await ops.client.network.createFloatingIP(FloatingIPCreateRequest(
-            floatingNetworkID: setup.publicNetworkID, tags: [runTag]))
-        try await ops.client.network.deleteFloatingIP(id: probe.id)
         try await neutronStats(reset: true)
         let started = ContinuousClock.now
         let oneStep = variant == "one-post"
@@ -102,10 +98,10 @@ struct RealCloudNetworkingBenchmark {
                     do {
                         if oneStep {
                             return .success(try await ops.floatingIPs.create(FloatingIPCreateRequest(
-                                floatingNetworkID: setup.publicNetworkID, portID: portID, tags: [runTag])).value)
+                                floatingNetworkID: setup.publicNetworkID, portID: portID, description: runTag)).value)
                         }
                         let chained = try await ops.floatingIPs.create(FloatingIPCreateRequest(
-                            floatingNetworkID: setup.publicNetworkID, tags: [runTag])).then { ip in
+                            floatingNetworkID: setup.publicNetworkID, description: runTag)).then { ip in
                             try await ops.floatingIPs.associate(ip.id, portID: portID)
                         }
                         return .success(try await chained.value)
@@ -136,7 +132,8 @@ struct RealCloudNetworkingBenchmark {
         let file = out.appendingPathComponent(oneStep ? "stratus-one-post.json" : "stratus.json")
         try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys]).write(to: file)
         // Release what this run allocated (not measured).
-        let made = try await ops.client.network.floatingIPs(FloatingIPListQuery(tags: [runTag]))
+        let made = try await ops.client.network.floatingIPs(FloatingIPListQuery(floatingNetworkID: setup.publicNetworkID))
+            .filter { $0.description.hasSuffix(" " + runTag) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for ip in made { group.addTask { try? await ops.client.network.deleteFloatingIP(id: ip.id) } }
             try await group.waitForAll()
