@@ -14,7 +14,11 @@ struct NovaNetworkingTests {
 
     @Test("networks auto: a port on private (compute:nova, device_id = server), ACTIVE with the server, fixed and floating addresses, deleted with the server")
     func autoPortAddressesAndDelete() async throws {
-        try await TestCloud.with(timings: SimulatorTimings(uniform: .milliseconds(500))) { cloud in
+        // The build lasts 4 s so the port is still DOWN when the test looks, however loaded the
+        // machine (500 ms was not enough under CI load).
+        var timings = SimulatorTimings(uniform: .milliseconds(500))
+        timings.serverBuild = .seconds(4)
+        try await TestCloud.with(timings: timings) { cloud in
             let token = try await cloud.token()
             let create = try await createServer(cloud, token: token)
             #expect(create.status == 202)
