@@ -185,10 +185,10 @@ struct JobWorkerTests {
                 defer { counter.leave() }
                 try await Task.sleep(for: .milliseconds(params.milliseconds))
             }
-            let job = try NewJob(projectID: "p", action: "Slow", encoding: SleepParams(milliseconds: 4000))
+            let job = try NewJob(projectID: "p", action: "Slow", encoding: SleepParams(milliseconds: 7000))
             _ = try await store.enqueue([job], now: Date())
             let configuration = quickConfiguration {
-                $0.lease = .seconds(2)  // renewed every ~667 ms; only a >2 s stall loses it
+                $0.lease = .seconds(4)  // renewed every ~1.3 s; only a >4 s stall loses it (2 s was lost under CI load)
                 $0.pollInterval = .milliseconds(50)
             }
             let first = JobWorker(store: store, handlers: handlers, configuration: configuration)

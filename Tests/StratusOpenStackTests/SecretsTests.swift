@@ -12,7 +12,9 @@ struct SecretsTests {
         let password = "pw-Zx81-\(UUID().uuidString.prefix(6))"
         var configuration = SimulatorTestSupport.fast
         configuration.users = [SimulatedUser(name: "demo", password: password, project: "demo", roles: ["member"])]
-        configuration.tokenLifetime = .seconds(1)
+        // 4 s tokens: a request sent while its token looked fresh still arrives before expiry on a
+        // loaded machine (1 s tokens got 401 twice in CI); the sleep below outlives one.
+        configuration.tokenLifetime = .seconds(4)
         let store = CapturingLogHandler.Store()
         let logger = CapturingLogHandler.logger(store: store)
         var secrets: Set<String> = [password]
@@ -38,7 +40,7 @@ struct SecretsTests {
                                                                               flavorID: "1", networks: .none))
             } catch { descriptions.append("\(error)") }
             simulator.setFaults(.none)
-            try await Task.sleep(for: .milliseconds(1100))
+            try await Task.sleep(for: .milliseconds(4100))
             _ = try await client.compute.flavors()
             if let token = try await client.authenticate().token { secrets.insert(token) }
             var wrong = cloud

@@ -71,7 +71,11 @@ struct ServerActionTests {
 
     @Test("migrate → VERIFY_RESIZE on another host → confirmResize → ACTIVE")
     func migrateAndConfirm() async throws {
-        try await TestCloud.with(timings: SimulatorTimings(uniform: .milliseconds(1500))) { cloud in
+        // The migration lasts 6 s so it is still in RESIZE when the test asks to confirm too early,
+        // however loaded the machine (1.5 s failed in CI: the early confirm found VERIFY_RESIZE).
+        var timings = SimulatorTimings(uniform: .milliseconds(300))
+        timings.migrate = .seconds(6)
+        try await TestCloud.with(timings: timings) { cloud in
             let token = try await cloud.token()
             let admin = try await cloud.token("admin")
             let server = try await cloud.createServer(token: token)
