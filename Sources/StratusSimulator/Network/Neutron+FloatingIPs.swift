@@ -15,12 +15,7 @@ extension CloudState {
 
     /// `GET /v2.0/floatingips`.
     func listFloatingIPs(_ call: ServiceCall) -> SimulatorReply {
-        let wanted = wantedIDs(call)
-        let items = neutron.liveFloatingIPs
-            .filter { wanted?.contains($0.id) ?? true }
-            .filter { neutronOwns($0.standard, call.principal) }
-            .sorted { $0.standard.sequence < $1.standard.sequence }
-            .map(floatingIPView)
+        let items = listed(neutron.floatingIPs, call) { neutronOwns($0.standard, call.principal) }.map(floatingIPView)
         return neutronList(call, collection: "floatingips", path: "floatingips", items: items)
     }
 
@@ -34,14 +29,9 @@ extension CloudState {
     /// `POST /v2.0/floatingips`: 201 `DOWN` with an address from the external network; with a
     /// `port_id` it is associated at once and becomes `ACTIVE` after `timings.floatingIPActivate`.
     mutating func createFloatingIP(_ call: ServiceCall) -> SimulatorReply {
-        let body: [String: JSON]
-        switch neutronBody(call, "floatingip", allowed: ["floating_network_id", "port_id", "fixed_ip_address", "floating_ip_address", "subnet_id", "dns_name", "dns_domain", "qos_policy_id"]) {
-        case .success(let object): body = object
-        case .failure(let error): return error.reply
-        }
-        let tags: [String]
-        switch neutronTags(body) {
-        case .success(let value): tags = value
+        let body: [String: JSON], tags: [String]
+        switch neutronCreateBody(call, "floatingip", allowed: ["floating_network_id", "port_id", "fixed_ip_address", "floating_ip_address", "subnet_id", "dns_name", "dns_domain", "qos_policy_id"]) {
+        case .success(let parsed): (body, tags) = parsed
         case .failure(let error): return error.reply
         }
         guard let networkID = body["floating_network_id"]?.stringValue else {

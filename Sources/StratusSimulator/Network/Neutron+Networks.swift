@@ -17,6 +17,12 @@ extension CloudState {
         neutronError(404, "NetworkNotFound", "Network \(id) could not be found.")
     }
 
+    /// A create's body (see ``neutronBody(_:_:allowed:)``) and its `tags`, checked and without repeats.
+    func neutronCreateBody(_ call: ServiceCall, _ resource: String,
+                           allowed: Set<String>) -> Result<(body: [String: JSON], tags: [String]), NeutronBodyError> {
+        neutronBody(call, resource, allowed: allowed).flatMap { body in neutronTags(body).map { (body, $0) } }
+    }
+
     /// Validates the `tags` of a create body (Neutron's `tag-creation`).
     func neutronTags(_ body: [String: JSON]) -> Result<[String], NeutronBodyError> {
         guard let given = body["tags"], !given.isNull else { return .success([]) }
@@ -31,12 +37,7 @@ extension CloudState {
 
     /// `GET /v2.0/networks`.
     func listNetworks(_ call: ServiceCall) -> SimulatorReply {
-        let wanted = wantedIDs(call)
-        let items = neutron.networks.values
-            .filter { wanted?.contains($0.id) ?? true }
-            .filter { visibleNetwork($0.id, for: call.principal) != nil }
-            .sorted { $0.standard.sequence < $1.standard.sequence }
-            .map(networkView)
+        let items = listed(neutron.networks, call) { visibleNetwork($0.id, for: call.principal) != nil }.map(networkView)
         return neutronList(call, collection: "networks", path: "networks", items: items)
     }
 
@@ -49,14 +50,9 @@ extension CloudState {
 
     /// `POST /v2.0/networks`: 201; `shared` and `router:external` are admin-only, as by Neutron's policy.
     mutating func createNetwork(_ call: ServiceCall) -> SimulatorReply {
-        let body: [String: JSON]
-        switch neutronBody(call, "network", allowed: ["admin_state_up", "shared", "router:external", "mtu", "port_security_enabled", "availability_zone_hints", "dns_domain", "qos_policy_id", "provider:network_type", "provider:physical_network", "provider:segmentation_id", "is_default"]) {
-        case .success(let object): body = object
-        case .failure(let error): return error.reply
-        }
-        let tags: [String]
-        switch neutronTags(body) {
-        case .success(let value): tags = value
+        let body: [String: JSON], tags: [String]
+        switch neutronCreateBody(call, "network", allowed: ["admin_state_up", "shared", "router:external", "mtu", "port_security_enabled", "availability_zone_hints", "dns_domain", "qos_policy_id", "provider:network_type", "provider:physical_network", "provider:segmentation_id", "is_default"]) {
+        case .success(let parsed): (body, tags) = parsed
         case .failure(let error): return error.reply
         }
         let shared = body["shared"]?.boolValue ?? false

@@ -30,12 +30,7 @@ extension CloudState {
 
     /// `GET /v2.0/ports`.
     func listPorts(_ call: ServiceCall) -> SimulatorReply {
-        let wanted = wantedIDs(call)
-        let candidates = wanted.map { ids in
-            ids.compactMap { neutron.ports[$0] }.filter { !$0.deleted }.sorted { $0.standard.sequence < $1.standard.sequence }
-        } ?? neutron.livePorts
-        let items = candidates
-            .filter { neutronOwns($0.standard, call.principal) }
+        let items = listed(neutron.ports, call) { neutronOwns($0.standard, call.principal) }
             .map { portView($0, admin: call.principal.isAdmin) }
         return neutronList(call, collection: "ports", path: "ports", items: items)
     }
@@ -50,14 +45,9 @@ extension CloudState {
     /// `POST /v2.0/ports`: 201 `DOWN` with fixed IPs allocated; a port created bound (with a
     /// `device_owner`) becomes `ACTIVE` after `timings.portActivate`.
     mutating func createPort(_ call: ServiceCall) -> SimulatorReply {
-        let body: [String: JSON]
-        switch neutronBody(call, "port", allowed: ["network_id", "fixed_ips", "security_groups", "device_id", "device_owner", "admin_state_up", "mac_address", "binding:host_id", "binding:vnic_type", "binding:profile", "port_security_enabled", "allowed_address_pairs", "extra_dhcp_opts", "dns_name", "qos_policy_id"]) {
-        case .success(let object): body = object
-        case .failure(let error): return error.reply
-        }
-        let tags: [String]
-        switch neutronTags(body) {
-        case .success(let value): tags = value
+        let body: [String: JSON], tags: [String]
+        switch neutronCreateBody(call, "port", allowed: ["network_id", "fixed_ips", "security_groups", "device_id", "device_owner", "admin_state_up", "mac_address", "binding:host_id", "binding:vnic_type", "binding:profile", "port_security_enabled", "allowed_address_pairs", "extra_dhcp_opts", "dns_name", "qos_policy_id"]) {
+        case .success(let parsed): (body, tags) = parsed
         case .failure(let error): return error.reply
         }
         guard let networkID = body["network_id"]?.stringValue else {

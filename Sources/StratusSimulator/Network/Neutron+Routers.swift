@@ -14,11 +14,7 @@ extension CloudState {
 
     /// `GET /v2.0/routers`.
     func listRouters(_ call: ServiceCall) -> SimulatorReply {
-        let wanted = wantedIDs(call)
-        let items = neutron.routers.values
-            .filter { wanted?.contains($0.id) ?? true }
-            .filter { neutronOwns($0.standard, call.principal) }
-            .sorted { $0.standard.sequence < $1.standard.sequence }
+        let items = listed(neutron.routers, call) { neutronOwns($0.standard, call.principal) }
             .map { routerView($0, admin: call.principal.isAdmin) }
         return neutronList(call, collection: "routers", path: "routers", items: items)
     }
@@ -33,14 +29,9 @@ extension CloudState {
     /// `POST /v2.0/routers`: 201 `ACTIVE`, with a gateway address when `external_gateway_info` names
     /// an external network.
     mutating func createRouter(_ call: ServiceCall) -> SimulatorReply {
-        let body: [String: JSON]
-        switch neutronBody(call, "router", allowed: ["external_gateway_info", "admin_state_up", "distributed", "ha", "availability_zone_hints", "flavor_id", "routes"]) {
-        case .success(let object): body = object
-        case .failure(let error): return error.reply
-        }
-        let tags: [String]
-        switch neutronTags(body) {
-        case .success(let value): tags = value
+        let body: [String: JSON], tags: [String]
+        switch neutronCreateBody(call, "router", allowed: ["external_gateway_info", "admin_state_up", "distributed", "ha", "availability_zone_hints", "flavor_id", "routes"]) {
+        case .success(let parsed): (body, tags) = parsed
         case .failure(let error): return error.reply
         }
         let projectID = owningProject(body, call)

@@ -38,10 +38,7 @@ extension CloudState {
     /// `GET /v2.0/security-groups` (makes the caller's `default` group first).
     mutating func listSecurityGroups(_ call: ServiceCall) -> SimulatorReply {
         _ = ensureDefaultSecurityGroup(projectID: call.principal.projectID, now: call.now)
-        let items = neutron.securityGroups.values
-            .filter { neutronOwns($0.standard, call.principal) }
-            .sorted { $0.standard.sequence < $1.standard.sequence }
-            .map(securityGroupView)
+        let items = listed(neutron.securityGroups, call) { neutronOwns($0.standard, call.principal) }.map(securityGroupView)
         return neutronList(call, collection: "security_groups", path: "security-groups", items: items)
     }
 
@@ -54,14 +51,9 @@ extension CloudState {
 
     /// `POST /v2.0/security-groups`: 201 with the two egress rules Neutron adds to every new group.
     mutating func createSecurityGroup(_ call: ServiceCall) -> SimulatorReply {
-        let body: [String: JSON]
-        switch neutronBody(call, "security_group", allowed: ["stateful", "shared"]) {
-        case .success(let object): body = object
-        case .failure(let error): return error.reply
-        }
-        let tags: [String]
-        switch neutronTags(body) {
-        case .success(let value): tags = value
+        let body: [String: JSON], tags: [String]
+        switch neutronCreateBody(call, "security_group", allowed: ["stateful", "shared"]) {
+        case .success(let parsed): (body, tags) = parsed
         case .failure(let error): return error.reply
         }
         let projectID = owningProject(body, call)

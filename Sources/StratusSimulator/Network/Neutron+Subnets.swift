@@ -15,12 +15,7 @@ extension CloudState {
 
     /// `GET /v2.0/subnets`.
     func listSubnets(_ call: ServiceCall) -> SimulatorReply {
-        let wanted = wantedIDs(call)
-        let items = neutron.subnets.values
-            .filter { wanted?.contains($0.id) ?? true }
-            .filter { visibleSubnet($0.id, for: call.principal) != nil }
-            .sorted { $0.standard.sequence < $1.standard.sequence }
-            .map(subnetView)
+        let items = listed(neutron.subnets, call) { visibleSubnet($0.id, for: call.principal) != nil }.map(subnetView)
         return neutronList(call, collection: "subnets", path: "subnets", items: items)
     }
 
@@ -34,14 +29,9 @@ extension CloudState {
     /// `POST /v2.0/subnets`: IPv4 only; the gateway defaults to the first host and the allocation
     /// pool to the rest of the CIDR.
     mutating func createSubnet(_ call: ServiceCall) -> SimulatorReply {
-        let body: [String: JSON]
-        switch neutronBody(call, "subnet", allowed: ["network_id", "cidr", "ip_version", "gateway_ip", "enable_dhcp", "allocation_pools", "dns_nameservers", "host_routes", "subnetpool_id", "prefixlen", "ipv6_ra_mode", "ipv6_address_mode", "service_types", "segment_id", "dns_publish_fixed_ip"]) {
-        case .success(let object): body = object
-        case .failure(let error): return error.reply
-        }
-        let tags: [String]
-        switch neutronTags(body) {
-        case .success(let value): tags = value
+        let body: [String: JSON], tags: [String]
+        switch neutronCreateBody(call, "subnet", allowed: ["network_id", "cidr", "ip_version", "gateway_ip", "enable_dhcp", "allocation_pools", "dns_nameservers", "host_routes", "subnetpool_id", "prefixlen", "ipv6_ra_mode", "ipv6_address_mode", "service_types", "segment_id", "dns_publish_fixed_ip"]) {
+        case .success(let parsed): (body, tags) = parsed
         case .failure(let error): return error.reply
         }
         guard let networkID = body["network_id"]?.stringValue else {

@@ -18,6 +18,14 @@ extension CloudState {
         return ids.isEmpty ? nil : Set(ids)
     }
 
+    /// The records a list renders: with `id=`, only those ids (looked up, not scanned); live ones
+    /// the caller may see; in creation order.
+    func listed<Record: NeutronRecord>(_ records: [String: Record], _ call: ServiceCall,
+                                       visible: (Record) -> Bool) -> [Record] {
+        let candidates = wantedIDs(call).map { ids in ids.compactMap { records[$0] } } ?? Array(records.values)
+        return candidates.filter { $0.isLive && visible($0) }.sorted { $0.standard.sequence < $1.standard.sequence }
+    }
+
     /// Answers a list request over `items` (already restricted to what the caller may see, in creation order).
     func neutronList(_ call: ServiceCall, collection: String, path: String, items: [[String: JSON]]) -> SimulatorReply {
         let query = call.query

@@ -1,5 +1,16 @@
 import Foundation
 
+/// A Neutron resource's record: its standard attributes, and whether it still exists.
+protocol NeutronRecord: Sendable {
+    var standard: NeutronStandard { get }
+    /// False once deleted (records kept for the tests' snapshots).
+    var isLive: Bool { get }
+}
+
+extension NeutronRecord {
+    var isLive: Bool { true }
+}
+
 /// The attributes every Neutron resource carries (Neutron's "standard attributes").
 struct NeutronStandard: Sendable {
     var id: String
@@ -19,7 +30,7 @@ struct NeutronStandard: Sendable {
 }
 
 /// One Neutron network.
-struct NetworkRecord: Sendable {
+struct NetworkRecord: NeutronRecord {
     var standard: NeutronStandard
     var name: String
     var shared: Bool
@@ -32,7 +43,7 @@ struct NetworkRecord: Sendable {
 }
 
 /// One Neutron subnet (IPv4) with its address bookkeeping.
-struct SubnetRecord: Sendable {
+struct SubnetRecord: NeutronRecord {
     /// An allocation pool, inclusive.
     struct Pool: Sendable {
         var start: UInt32
@@ -66,7 +77,7 @@ struct SubnetRecord: Sendable {
 }
 
 /// One Neutron port.
-struct PortRecord: Sendable {
+struct PortRecord: NeutronRecord {
     /// One fixed IP of a port.
     struct FixedIP: Sendable, Hashable {
         var subnetID: String
@@ -89,6 +100,7 @@ struct PortRecord: Sendable {
     /// Matches the pending activation event; a newer binding change makes older events stale.
     var activationToken = 0
     var deleted = false
+    var isLive: Bool { !deleted }
     var id: String { standard.id }
 
     /// Whether the port is in use by a device (Nova refuses such a port for a new server).
@@ -104,7 +116,7 @@ struct PortRecord: Sendable {
 }
 
 /// One Neutron router.
-struct RouterRecord: Sendable {
+struct RouterRecord: NeutronRecord {
     var standard: NeutronStandard
     var name: String
     var externalNetworkID: String?
@@ -117,7 +129,7 @@ struct RouterRecord: Sendable {
 }
 
 /// One Neutron floating IP.
-struct FloatingIPRecord: Sendable {
+struct FloatingIPRecord: NeutronRecord {
     var standard: NeutronStandard
     var floatingNetworkID: String
     var subnetID: String
@@ -129,6 +141,7 @@ struct FloatingIPRecord: Sendable {
     /// Matches the pending status change; a newer association makes older events stale.
     var settleToken = 0
     var deleted = false
+    var isLive: Bool { !deleted }
     var id: String { standard.id }
 
     /// A snapshot for tests.
@@ -156,7 +169,7 @@ struct SecurityGroupRuleRecord: Sendable {
 }
 
 /// One Neutron security group.
-struct SecurityGroupRecord: Sendable {
+struct SecurityGroupRecord: NeutronRecord {
     var standard: NeutronStandard
     var name: String
     var stateful = true
